@@ -1,0 +1,54 @@
+"""The article item every spider yields and every pipeline enriches.
+
+Field meanings follow zyte-common-items' Article (url, headline, datePublished with its raw
+string, authors, articleBody, articleBodyHtml) in snake_case, plus what this project adds:
+the Chinese-news roles (outlet 来源, reporters 记者, editors 编辑), quality flags and tags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class Article:
+    url: str
+    """The article's real URL on its site (never the mirror's)."""
+    site: str
+    """Spider name of the site, e.g. ``qzwb``; ``generic`` for unknown sites."""
+    article_id: str = ""
+    """The site's own stable article number (``5219051`` of ``content_5219051.htm``)."""
+    id: str = ""
+    """Stable ``tag:`` URI built from site and article_id; never changes."""
+    title: str | None = None
+    original_title: str | None = None
+    """The 原标题 a republished article names, when it differs from the title."""
+    published: datetime | None = None
+    """Timezone-aware (Asia/Shanghai on input)."""
+    published_raw: str | None = None
+    outlet: str | None = None
+    """来源: the outlet that first published the article."""
+    reporters: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    body: str = ""
+    """Plain text, one paragraph per line, in the script it was published in."""
+    body_html: str = ""
+    """Sanitised HTML of the main text."""
+    body_simplified: str = ""
+    """``title`` + ``body`` converted to simplified Chinese (OpenCC t2s), for tagging and search."""
+    quality: list[str] = field(default_factory=list)
+    """Flags such as ``mojibake``, ``no_date``, ``generic_extraction``."""
+    extractor: str = ""
+    """Which page object produced the fields (its site name, or ``generic``)."""
+    pages: int = 1
+    """How many pages the article was joined from."""
+    cities: list[str] = field(default_factory=list)
+    counties: list[str] = field(default_factory=list)
+    provinces: list[str] = field(default_factory=list)
+    primary_city: str | None = None
+    initiatives: list[dict[str, Any]] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    tag_evidence: dict[str, Any] = field(default_factory=dict)
+    """Surface forms matched for each place tag and their counts."""
