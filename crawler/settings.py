@@ -22,3 +22,41 @@ HTTPCACHE_ENABLED = False
 
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
+
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.downloader.MirrorDownloadHandler",
+    "https": "crawler.downloader.MirrorDownloadHandler",
+}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.EncodingMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.KnownArticlesMiddleware": 50,
+}
+ITEM_PIPELINES = {
+    "processors.clean.CleanPipeline": 100,
+    "processors.tag.TagPipeline": 200,
+    "processors.store.StorePipeline": 300,
+}
+EXTENSIONS = {
+    "feeds.extension.FeedsOnCrawlEnd": 500,
+    "crawler.extensions.StatsFile": 510,
+}
+
+# --- Project settings ---------------------------------------------------------------------
+# Fetch every page from the local mirror at this URL instead of the real site (items keep the
+# real URLs). Unset: the real sites. `make demo` and the tests set it.
+MIRROR_URL = None
+# How many pages of one channel list to follow (1 = the first page only).
+MAX_LIST_PAGES = 3
+# How many pages of one multi-page article to fetch and join.
+MAX_ARTICLE_PAGES = 10
+# Re-fetch articles the store already holds (to catch edits); off: they are never requested.
+REFETCH_KNOWN = False
+# Where articles are stored: any SQLAlchemy URL (postgresql+psycopg://user@host/db).
+DATABASE_URL = "sqlite:///var/news.db"
+# Where the Atom feeds are written, and the URL they are served under (for rel="self").
+FEEDS_DIR = "var/feeds"
+FEEDS_BASE_URL = "http://127.0.0.1:8080/"
+# Write the crawl's stats as JSON here when a crawl ends (unset: don't).
+STATS_FILE = None

@@ -1,0 +1,69 @@
+"""`scrapy feeds [build|serve|list]`: rebuild the Atom feeds from the store, serve or list them."""
+
+from __future__ import annotations
+
+import argparse
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from feeds.build import all_topics, build_feeds, load_config
+from processors.database import ArticleStore
+
+ACTIONS = ("build", "serve", "list")
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[build|serve|list] [--port N]"
+
+    def short_desc(self) -> str:
+        return "Rebuild every Atom feed from the store (build), serve FEEDS_DIR over HTTP (serve), or list them"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--port", type=int, default=8080, help="port for `serve` (default: %(default)s)")
+        parser.add_argument("--bind", default="127.0.0.1", help="address for `serve` (default: %(default)s)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        action = args[0] if args else "build"
+        if action not in ACTIONS or len(args) > 1:
+            raise UsageError(f"expected one of {', '.join(ACTIONS)}")
+        out_dir = Path(self.settings["FEEDS_DIR"])
+        if action == "serve":
+            self.serve(out_dir, opts.bind, opts.port)
+            return
+        store = ArticleStore(self.settings["DATABASE_URL"])
+        try:
+            config = load_config()
+            topics = all_topics(store, config)
+            if action == "list":
+                for topic in sorted(topics):
+                    print(out_dir / topic.path(config))
+                return
+            written = build_feeds(store, topics, out_dir, self.settings["FEEDS_BASE_URL"], config)
+        finally:
+            store.close()
+        for path, changed in sorted(written.items()):
+            print(f"{'rewritten' if changed else 'unchanged'}  {path}")
+        print(f"{len(written)} feeds in {out_dir} ({sum(written.values())} rewritten)")
+
+    @staticmethod
+    def serve(out_dir: Path, bind: str, port: int) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        handler = partial(SimpleHTTPRequestHandler, directory=str(out_dir))
+        SimpleHTTPRequestHandler.extensions_map[".xml"] = "application/atom+xml; charset=utf-8"
+        with ThreadingHTTPServer((bind, port), handler) as server:
+            print(f"Serving {out_dir} at http://{bind}:{port}/ (all articles: http://{bind}:{port}/all.xml)")
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                pass

@@ -1,0 +1,33 @@
+"""Extensions: what happens when a crawl ends."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from feeds.files import write_atomically
+
+
+class StatsFile:
+    """Write the crawl's stats as JSON to ``STATS_FILE`` when the crawl ends (for the monitor
+    and the tests: what was requested, stored, skipped and dropped)."""
+
+    def __init__(self, crawler: Crawler, path: Path) -> None:
+        self.crawler = crawler
+        self.path = path
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StatsFile:
+        path = crawler.settings.get("STATS_FILE")
+        if not path:
+            raise NotConfigured("STATS_FILE is not set")
+        return cls(crawler, Path(path))
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = {**self.crawler.stats.get_stats(), "finish_reason": reason, "spider": spider.name}
+        write_atomically(self.path, json.dumps(stats, default=str, ensure_ascii=False, indent=1).encode())
