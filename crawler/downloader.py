@@ -23,5 +23,7 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
         if not self.mirror_url:
             return await super().download_request(request)
-        response = await super().download_request(request.replace(url=mirrored_url(self.mirror_url, request.url)))
+        response = await super().download_request(
+            request.replace(url=mirrored_url(self.mirror_url, request.url))
+        )
         return response.replace(url=request.url)

@@ -81,9 +81,10 @@ def extract_document(data: bytes, url: str | None = None, site: str | None = Non
         raise ValueError(f"unknown site {site!r}; known sites: {', '.join(sorted(known))}")
     chosen = known[site] if site else (site_for_url(url) if url else None)
     if looks_like_html(data):
-        text, encoding = decode_html(data)
-        response = HtmlResponse(url=url or "http://localhost/document.html", body=text.encode("utf-8"),
-                                encoding="utf-8")
+        text, _ = decode_html(data)
+        response = HtmlResponse(
+            url=url or "http://localhost/document.html", body=text.encode("utf-8"), encoding="utf-8"
+        )
         raw = page_raw_article(response, chosen)
     else:
         text, _ = decode_html(data)

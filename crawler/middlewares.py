@@ -45,8 +45,8 @@ class KnownArticlesMiddleware:
 
     The store is the source of truth: at the start of a crawl it loads the URLs it holds for the
     spider's site, and every request marked ``meta["article"]`` for one of them is dropped and
-    counted (``known_articles/skipped``; the others count as ``known_articles/new``). ``REFETCH_KNOWN = True`` turns this off to re-check
-    stored articles for edits.
+    counted (``known_articles/skipped``; the others count as ``known_articles/new``).
+    ``REFETCH_KNOWN = True`` turns this off to re-check stored articles for edits.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -81,7 +81,9 @@ class KnownArticlesMiddleware:
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
         return (entry for entry in result if self._keep(entry))
 
-    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    async def process_spider_output_async(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
         async for entry in result:
             if self._keep(entry):
                 yield entry

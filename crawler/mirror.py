@@ -145,9 +145,13 @@ def build_arg_parser() -> argparse.ArgumentParser:
 
 
 def add_mirror_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="mirror directory (default: %(default)s)")
+    parser.add_argument(
+        "--root", type=Path, default=DEFAULT_ROOT, help="mirror directory (default: %(default)s)"
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one (default: %(default)s)")
+    parser.add_argument(
+        "--port", type=int, default=8000, help="port; 0 picks a free one (default: %(default)s)"
+    )
     parser.add_argument("--url-file", type=Path, help="write the server's base URL to this file once bound")
 
 

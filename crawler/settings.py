@@ -1,7 +1,7 @@
 """Scrapy settings of the regional news monitor.
 
 Every component reads its configuration from here through ``crawler.settings``; override any of
-them per run with ``scrapy crawl qzwb -s NAME=value`` or in the environment as ``SCRAPY_NAME``.
+them per run with ``scrapy crawl qzwb -s NAME=value``.
 """
 
 BOT_NAME = "regional-news-monitor"

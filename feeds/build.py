@@ -102,7 +102,9 @@ def add_entry(feed: FeedGenerator, stored: StoredArticle) -> None:
             entry.category(term=value, scheme=CATEGORY_SCHEME + kind, label=value)
     for initiative in article.initiatives:
         entry.category(
-            term=initiative["id"], scheme=CATEGORY_SCHEME + "initiative", label=initiative.get("name") or initiative["id"]
+            term=initiative["id"],
+            scheme=CATEGORY_SCHEME + "initiative",
+            label=initiative.get("name") or initiative["id"],
         )
 
 

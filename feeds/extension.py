@@ -28,7 +28,9 @@ class FeedsOnCrawlEnd:
     def from_crawler(cls, crawler: Crawler) -> FeedsOnCrawlEnd:
         return cls(crawler)
 
-    def article_stored(self, article: Article, result: str, previous_tags: frozenset[tuple[str, str]]) -> None:
+    def article_stored(
+        self, article: Article, result: str, previous_tags: frozenset[tuple[str, str]]
+    ) -> None:
         self.touched |= topics_of(article_tags(article) | previous_tags, self.config)
 
     def spider_closed(self, spider: Spider) -> None:
@@ -38,9 +40,16 @@ class FeedsOnCrawlEnd:
         settings = self.crawler.settings
         store = ArticleStore(settings["DATABASE_URL"])
         try:
-            written = build_feeds(store, self.touched, Path(settings["FEEDS_DIR"]), settings["FEEDS_BASE_URL"])
+            written = build_feeds(
+                store, self.touched, Path(settings["FEEDS_DIR"]), settings["FEEDS_BASE_URL"]
+            )
         finally:
             store.close()
         self.crawler.stats.set_value("feeds/rebuilt", len(written))
         self.crawler.stats.set_value("feeds/rewritten", sum(written.values()))
-        logger.info("feeds: %d rebuilt, %d rewritten in %s", len(written), sum(written.values()), settings["FEEDS_DIR"])
+        logger.info(
+            "feeds: %d rebuilt, %d rewritten in %s",
+            len(written),
+            sum(written.values()),
+            settings["FEEDS_DIR"],
+        )

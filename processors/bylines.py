@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from crawler.dates import SHANGHAI, parse_datetime
 
 ROLE = re.compile(r"(特约记者|见习记者|实习记者|首席记者|记者|通讯员|实习生|(?<=\S)台)")
+NOT_REPORTER_ROLES = {"通讯员"}
 NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 NAME_SEPARATOR = re.compile(r"[\s、，,/;；]+")
 OUTLET_SUFFIX = re.compile(r"(?:报|网|台|社|电视台|广播电台|新闻网|日报|晚报|时报|杂志)$")
@@ -21,7 +22,9 @@ NOT_NAMES = {"本报", "本网", "通讯员", "记者", "实习生", "摄影", "
 
 DATELINE = re.compile(r"^(?P<prefix>[^，,。（(]{0,30}?)讯\s*(?:[（(](?P<byline>[^（）()]{1,60})[）)])?")
 TRAILING_BYLINE = re.compile(r"[（(](?P<byline>[^（）()]*记者[^（）()]*)[）)]\s*$")
-STANDALONE_BYLINE = re.compile(r"^[（(]?(?P<byline>(?:本报|本网)?(?:特约|见习|首席)?记者[\s\u4e00-\u9fff、，]{2,40})[）)]?$")
+STANDALONE_BYLINE = re.compile(
+    r"^[（(]?(?P<byline>(?:本报|本网)?(?:特约|见习|首席)?记者[\s\u4e00-\u9fff、，]{2,40})[）)]?$"
+)
 MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 FULL_DATE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 
@@ -35,6 +38,7 @@ def parse_byline(byline: str) -> tuple[list[str], list[str]]:
     """(names, outlets) of a byline such as ``厦门日报记者 蔡镇金 泉州晚报记者 陈林森``.
 
     A token glued to a role word (``厦门日报记者``) names the outlet the next names write for.
+    Correspondents (通讯员, often press officers of the bodies reported on) are not reporters.
     """
     parts = ROLE.split(byline)
     names: list[str] = []
@@ -49,7 +53,8 @@ def parse_byline(byline: str) -> tuple[list[str], list[str]]:
         tokens = after.split()
         if followed_by_role and tokens and not after[-1].isspace():
             tokens = tokens[:-1]
-        names.extend(split_names(" ".join(tokens)))
+        if role not in NOT_REPORTER_ROLES:
+            names.extend(split_names(" ".join(tokens)))
     if len(parts) == 1:
         names = split_names(byline)
     return _unique(names), _unique(outlets)

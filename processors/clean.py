@@ -120,7 +120,11 @@ def clean_article(article: Article, default_outlet: str | None = None) -> Articl
             + reporters
         ),
         editors=_unique(
-            [name for raw in [*article.editors, *meta.editors] for name in author_field_names(to_simplified(raw))]
+            [
+                name
+                for raw in [*article.editors, *meta.editors]
+                for name in author_field_names(to_simplified(raw))
+            ]
         ),
         body=body,
         body_html="".join(f"<p>{html.escape(line, quote=False)}</p>\n" for line in kept),

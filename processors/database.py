@@ -20,13 +20,12 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
-    Integer,
     String,
     Text,
     TypeDecorator,
     create_engine,
-    func,
     event,
+    func,
     select,
 )
 from sqlalchemy.engine import Engine
@@ -156,7 +155,9 @@ class ArticleStore:
         digest = content_hash(article)
         with self.transaction() as session:
             row = session.get(ArticleRow, article.id)
-            previous = frozenset((tag.kind, tag.value) for tag in row.tags) if row is not None else frozenset()
+            previous = (
+                frozenset((tag.kind, tag.value) for tag in row.tags) if row is not None else frozenset()
+            )
             if row is not None and row.content_hash == digest:
                 return SaveOutcome("unchanged", previous)
             result: StoreResult = "new" if row is None else "updated"
@@ -187,14 +188,15 @@ class ArticleStore:
         query = select(ArticleRow)
         if kind is not None:
             query = query.join(TagRow).where(TagRow.kind == kind, TagRow.value == value)
-        query = query.order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.first_seen.desc()).limit(limit)
+        query = query.order_by(ArticleRow.published.desc().nulls_last(), ArticleRow.first_seen.desc()).limit(
+            limit
+        )
         with self.transaction() as session:
             return [_stored(row) for row in session.scalars(query)]
 
     def tag_values(self, kind: str) -> list[str]:
         with self.transaction() as session:
             return sorted(set(session.scalars(select(TagRow.value).where(TagRow.kind == kind))))
-
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,10 @@ class StorePipeline:
         if outcome.result != "unchanged":
             logger.info("%s article %s: %s", outcome.result, item.id, item.title)
             self.crawler.signals.send_catch_log(
-                signals.article_stored, article=item, result=outcome.result, previous_tags=outcome.previous_tags
+                signals.article_stored,
+                article=item,
+                result=outcome.result,
+                previous_tags=outcome.previous_tags,
             )
         return item
 

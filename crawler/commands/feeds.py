@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import suppress
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,7 +27,9 @@ class Command(ScrapyCommand):
         return "[build|serve|list] [--port N]"
 
     def short_desc(self) -> str:
-        return "Rebuild every Atom feed from the store (build), serve FEEDS_DIR over HTTP (serve), or list them"
+        return (
+            "Rebuild every Atom feed from the store (build), serve FEEDS_DIR over HTTP (serve), or list them"
+        )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -63,7 +66,5 @@ class Command(ScrapyCommand):
         SimpleHTTPRequestHandler.extensions_map[".xml"] = "application/atom+xml; charset=utf-8"
         with ThreadingHTTPServer((bind, port), handler) as server:
             print(f"Serving {out_dir} at http://{bind}:{port}/ (all articles: http://{bind}:{port}/all.xml)")
-            try:
+            with suppress(KeyboardInterrupt):
                 server.serve_forever()
-            except KeyboardInterrupt:
-                pass

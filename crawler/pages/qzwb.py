@@ -47,7 +47,5 @@ class QzwbArticlePage(ArticlePage):
         return fragment_paragraphs(self.body_html())
 
     def next_page_url(self) -> str | None:
-        href = self.response.xpath(
-            '//*[@id="displaypagenum"]//a[normalize-space(.)="下一页"]/@href'
-        ).get()
+        href = self.response.xpath('//*[@id="displaypagenum"]//a[normalize-space(.)="下一页"]/@href').get()
         return self.response.urljoin(href) if href else None

@@ -39,7 +39,9 @@ class NewsSpider(scrapy.Spider):
             url = response.urljoin(href.strip()).split("#", 1)[0]
             if self.site.article_number(url):
                 yield scrapy.Request(url, callback=self.parse_article, meta={"article": True})
-            elif self.site.is_list_page(url) and self._is_paging_link(response, url) and list_page < max_pages:
+            elif (
+                self.site.is_list_page(url) and self._is_paging_link(response, url) and list_page < max_pages
+            ):
                 yield scrapy.Request(url, callback=self.parse, cb_kwargs={"list_page": list_page + 1})
 
     @staticmethod

@@ -1,0 +1,52 @@
+"""The local mirror server: files by host and path, header overrides, nothing outside its root."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+import pytest
+
+from crawler.mirror import mirror_path, mirrored_url
+
+
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_real_url_maps_to_host_and_path() -> None:
+    assert mirror_path("http://www.qzwb.com/gb/node/node_538.htm") == "www.qzwb.com/gb/node/node_538.htm"
+    assert (
+        mirrored_url("http://127.0.0.1:9/", "https://news.qzwb.com/a?b=1")
+        == "http://127.0.0.1:9/news.qzwb.com/a?b=1"
+    )
+
+
+def test_serves_a_list_page(mirror_url: str) -> None:
+    status, headers, body = fetch(f"{mirror_url}/news.qzwb.com/gb/node/node_538.htm")
+    assert status == 200
+    assert headers["Content-Type"] == "text/html"
+    assert b"news_c_2" in body
+
+
+def test_header_override_reproduces_a_wrong_charset(mirror_url: str) -> None:
+    _, headers, body = fetch(f"{mirror_url}/www.qzwb.com/gb/content/2016-05/12/content_5400123.htm")
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/www.qzwb.com/gb/content/2099-01/01/content_1.htm",
+        "/../pyproject.toml",
+        "/www.qzwb.com/%2e%2e/%2e%2e/pyproject.toml",
+    ],
+)
+def test_missing_and_escaping_paths_are_404(mirror_url: str, path: str) -> None:
+    assert fetch(mirror_url + path)[0] == 404
