@@ -1,0 +1,80 @@
+"""Parse a page and remove the parts that are never article text."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+
+_PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8", default_doctype=False)
+
+NEVER_TEXT = (
+    "script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "svg",
+    "canvas", "template", "select", "option", "textarea", "button", "input", "audio", "video", "map",
+    "head", "title", "link", "meta", "base",
+)
+"""Elements whose content is never article text. ``form`` is not among them: ASP.NET pages wrap
+the whole page in one."""
+
+BOILERPLATE_TAGS = ("nav", "aside", "footer")
+
+BOILERPLATE_WORDS = frozenset(
+    {
+        "comment", "comments", "commentlist", "reply", "respond", "share", "sharing", "bdshare", "footer",
+        "copyright", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "sidebar", "related", "recommend",
+        "nav", "navbar", "menu", "login",
+    }
+)
+"""Words in a class or id that mark page furniture (split on spaces, ``-`` and ``_``)."""
+MAX_BOILERPLATE_SHARE = 0.5
+"""A marked element holding more than this share of the page's text is a wrapper, and stays."""
+
+_WORD_SPLIT = re.compile(r"[\s_-]+")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def parse_html(text: str) -> html.HtmlElement:
+    """Parse decoded HTML text leniently; an empty or unparsable page gives an empty ``<html>``."""
+    try:
+        root = html.document_fromstring(text.encode("utf-8", errors="replace"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        root = None
+    return root if root is not None else html.Element("html")
+
+
+def is_hidden(element: html.HtmlElement) -> bool:
+    return bool(element.get("hidden") is not None or _HIDDEN.search(element.get("style") or ""))
+
+
+def is_marked_boilerplate(element: html.HtmlElement) -> bool:
+    """True if the element's class or id names page furniture (comments, share bar, footer…)."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return bool(names.strip()) and not BOILERPLATE_WORDS.isdisjoint(_WORD_SPLIT.split(names))
+
+
+def _visible_chars(element: html.HtmlElement) -> int:
+    return sum(len(word) for word in element.text_content().split())
+
+
+def clean_tree(root: html.HtmlElement) -> html.HtmlElement:
+    """Remove, in place, elements that never hold article text; returns *root*.
+
+    Tails (the text after an element) are kept: ``drop_tree`` joins them to the previous text.
+    """
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    _drop([element for element in root.iter(*NEVER_TEXT, *BOILERPLATE_TAGS) if element is not root])
+    _drop([element for element in root.iter(*_CONTAINERS) if is_hidden(element)])
+    marked = [element for element in root.iter(*_CONTAINERS) if is_marked_boilerplate(element)]
+    if marked:
+        limit = MAX_BOILERPLATE_SHARE * _visible_chars(root)
+        _drop([element for element in marked if _visible_chars(element) <= limit])
+    return root
+
+
+_CONTAINERS = ("div", "span", "p", "ul", "ol", "li", "table", "tr", "td", "section", "dl", "h3", "h4")
+
+
+def _drop(elements: list[html.HtmlElement]) -> None:
+    for element in elements:
+        if element.getparent() is not None:
+            element.drop_tree()

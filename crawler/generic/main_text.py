@@ -1,0 +1,173 @@
+"""Find the article text: give every line a value, keep the best contiguous run of lines.
+
+Prose — text with sentence punctuation and little link text — is worth its length; link lists,
+short unpunctuated fragments (menus, labels) and furniture markers (更多, 打印) cost; section breaks
+(责任编辑, 相关新闻, 上一篇, copyright lines, a heading repeating an earlier one) are walls the
+article never crosses. The article is the run of consecutive lines, in reading order, with the
+largest total (Kadane's maximum subarray, as in Finn's Body Text Extraction): it takes in every
+paragraph however the page splits them (``<p>``s, ``<br>`` runs, nested ``<div>``s, table cells)
+and the short subheads and captions between them, and stops where menus and link lists outweigh
+what lies beyond. This is the text-density / link-density idea of trafilatura, GNE and readability,
+applied to lines; no site-specific rule is involved.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from lxml import html
+
+from crawler.generic.text_lines import Line
+
+SENTENCE_PUNCTUATION = frozenset("，。！？；：、“”…,!?;")
+SHORT_LINE = 20
+"""Lines shorter than this without sentence punctuation look like menu items, labels or captions."""
+SHORT_LINE_COST = 4.0
+LINK_COST = 1.0
+"""Cost per character of link text, against a gain of one per character of prose."""
+UNPUNCTUATED_WEIGHT = 0.3
+"""Long lines without punctuation (keyword strips, tag clouds) count for less than prose."""
+
+SECTION_BREAKS = re.compile(
+    r"^\W{0,3}(?:相关阅读|相關閱讀|相关新闻|相關新聞|相关报道|相关链接|相关文章|延伸阅读|推荐阅读|热点推荐|"
+    r"热门推荐|猜你喜欢|版权声明|免责声明|反侵权公告|上一篇|下一篇|分享到|网友评论|发表评论|我要评论|"
+    r"打印本页|关闭窗口)"
+    r"|责任编辑\s*[:：]|責任編輯\s*[:：]"
+)
+"""Short lines that end the article (or stand between page furniture and it): never inside it."""
+SECTION_BREAK_MAX_CHARS = 60
+COPYRIGHT = re.compile(
+    r"©|ICP[备証证]|公网安备|all rights reserved|copyright|版权所有|版權所有", re.IGNORECASE
+)
+COPYRIGHT_MAX_CHARS = 200
+"""Copyright lines can be long; a longer line mentioning 版权所有 is prose about copyright."""
+
+SOFT_MARKERS = re.compile(r"^[【\[]?(更多|查看更多|more|打印|关闭|返回顶部|扫一扫|收藏|点赞)", re.IGNORECASE)
+"""Furniture that can sit between paragraphs (a "more" link, a toolbar): costly, not a break."""
+SOFT_MARKER_COST = 30.0
+
+
+
+def punctuation_count(text: str) -> int:
+    return sum(char in SENTENCE_PUNCTUATION for char in text)
+
+
+def is_section_break(line: Line) -> bool:
+    """A line the article text never runs across: 责任编辑, 相关新闻, 上一篇, copyright lines…"""
+    if line.chars <= SECTION_BREAK_MAX_CHARS and SECTION_BREAKS.search(line.text):
+        return True
+    return line.chars <= COPYRIGHT_MAX_CHARS and bool(COPYRIGHT.search(line.text)) and (
+        line.chars <= SECTION_BREAK_MAX_CHARS or "版权所有" not in line.text
+    )
+
+
+def line_value(line: Line) -> float:
+    """How much *line* looks like article text (positive) or page furniture (negative)."""
+    if is_section_break(line):
+        return -math.inf
+    plain = line.chars - line.link_chars
+    if line.link_chars > plain:
+        return -LINK_COST * line.chars
+    if SOFT_MARKERS.search(line.text) and line.chars <= SECTION_BREAK_MAX_CHARS:
+        return -SOFT_MARKER_COST
+    punctuation = punctuation_count(line.text)
+    if not punctuation and plain < SHORT_LINE:
+        return -SHORT_LINE_COST
+    weight = 1.0 if punctuation else UNPUNCTUATED_WEIGHT
+    return weight * plain - LINK_COST * line.link_chars
+
+
+def repeated_headings(lines: list[Line]) -> list[int]:
+    """Indexes of headings that repeat an earlier heading: a teaser box restating the title."""
+    seen: set[str] = set()
+    repeated = []
+    for index, line in enumerate(lines):
+        if line.heading:
+            if line.text in seen:
+                repeated.append(index)
+            seen.add(line.text)
+    return repeated
+
+
+def best_span(values: list[float]) -> tuple[int, int]:
+    """``(start, stop)`` of the contiguous run with the largest sum (Kadane); empty if none is positive."""
+    best, best_range = 0.0, (0, 0)
+    running, start = 0.0, 0
+    for index, value in enumerate(values):
+        if running <= 0:
+            running, start = 0.0, index
+        running += value
+        if running > best:
+            best, best_range = running, (start, index + 1)
+    return best_range
+
+
+@dataclass
+class MainText:
+    container: html.HtmlElement | None
+    """The deepest element holding all the text's lines."""
+    lines: list[Line]
+    start: int = 0
+    """Index of the first of ``lines`` among all the page's lines."""
+    stop: int = 0
+
+
+def find_main_text(lines: list[Line]) -> MainText:
+    """The element holding the article and its lines, trimmed to the best contiguous run."""
+    values = [line_value(line) for line in lines]
+    for index in repeated_headings(lines):
+        values[index] = -math.inf
+    start, stop = best_span(values)
+    if start == stop:
+        return MainText(None, [])
+    chosen = lines[start:stop]
+    return MainText(common_ancestor([line.owner for line in chosen]), chosen, start, stop)
+
+
+HEADER_LINES = 6
+"""How many of the text's first lines may still be title, breadcrumb or byline."""
+HEADER_MAX_CHARS = 100
+_BREADCRUMB = re.compile(r"^\W{0,2}(?:当前位置|您的位置|你的位置|您现在的位置|位置)\s*[:：]")
+_BYLINE_LABEL = re.compile(r"来源|來源|稿源|作者|记者|記者|发布|發布|时间|時間|日期|编辑|編輯|点击|浏览|阅读")
+_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}/\d{1,2}/(?:19|20)\d{2}")
+
+
+def is_header_line(line: Line, title: str | None) -> bool:
+    """Whether *line* is the headline, a breadcrumb or a dated byline rather than article text."""
+    if line.chars > HEADER_MAX_CHARS:
+        return False
+    if title and (line.text == title or (title in line.text and line.chars < 2 * len(title))):
+        return True
+    if _BREADCRUMB.search(line.text):
+        return True
+    return bool(_DATE.search(line.text) and _BYLINE_LABEL.search(line.text)) or bool(
+        _DATE.fullmatch(line.text.split(" ")[0]) and line.chars <= 40
+    )
+
+
+def drop_header(main: MainText, title: str | None) -> MainText:
+    """*main* without the headline, breadcrumb and byline lines its block starts with.
+
+    Bylines with names (本报记者 张三) stay: they are part of the text, and the cleaner reads them.
+    """
+    header = [index for index, line in enumerate(main.lines[:HEADER_LINES]) if is_header_line(line, title)]
+    if not header or header[-1] + 1 >= len(main.lines):
+        return main
+    cut = header[-1] + 1
+    kept = main.lines[cut:]
+    return MainText(common_ancestor([line.owner for line in kept]), kept, main.start + cut, main.stop)
+
+
+def common_ancestor(elements: list[html.HtmlElement]) -> html.HtmlElement:
+    """The deepest element containing all *elements*."""
+    chain = [elements[0], *elements[0].iterancestors()]
+    depth = {id(element): index for index, element in enumerate(chain)}
+    lowest = 0
+    for element in elements[1:]:
+        for candidate in (element, *element.iterancestors()):
+            if id(candidate) in depth:
+                lowest = max(lowest, depth[id(candidate)])
+                break
+    return chain[lowest]

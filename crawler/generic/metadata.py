@@ -1,0 +1,170 @@
+"""Title, 来源 (outlet), reporters and editors of a Chinese news page."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+
+from crawler.generic.text_lines import Line
+
+TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–|::|\s-\s|-(?=[^-]*$))\s*")
+"""``标题_频道_网站``, ``标题 - 网站``, ``标题|网站``; a lone ``-`` splits only at its last occurrence."""
+MIN_TITLE_CHARS = 2
+MAX_TITLE_CHARS = 60
+
+HEADLINE_TAGS = ("h1", "h2", "h3")
+
+_OUTLET = re.compile(
+    r"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*[【\[]?\s*([\u4e00-\u9fa5A-Za-z0-9·.（）()]{2,30})(?=$|[\s|｜,，。；;】\]])"
+)
+_NAME = r"[\u4e00-\u9fa5][\u4e00-\u9fa5·]{1,3}"
+_NAMES = rf"{_NAME}(?:(?:\s+|、|\s*和\s*){_NAME})*"
+_AFTER_NAMES = r"(?=$|[\s）)】\]，,。;；|/]|报道|摄)"
+_REPORTERS = re.compile(
+    rf"(?:记者|記者|作者|撰文|撰稿|通讯员|通訊員|(?<![\u4e00-\u9fa5])文)\s*(?:[:：/｜|]\s*|\s+)"
+    rf"(?P<names>{_NAMES}){_AFTER_NAMES}"
+)
+_EDITORS = re.compile(
+    rf"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*(?:[:：/｜|]\s*|\s+)(?P<names>{_NAMES}){_AFTER_NAMES}"
+)
+_PLACE_REPORTED = re.compile(r"\S+(?:报道|報道)$")
+_NAME_SPLIT = re.compile(r"\s+|、|\s*和\s*")
+NOT_NAMES = frozenset(
+    {"报道", "摄影", "来源", "发布", "时间", "编辑", "记者", "通讯员", "本报", "综合", "报道组"}
+)
+BYLINE_MAX_CHARS = 80
+
+
+def clean_text(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def title_tag(root: html.HtmlElement) -> str:
+    element = root.find(".//title")
+    return clean_text(element.text_content()) if element is not None else ""
+
+
+def meta_content(root: html.HtmlElement, *keys: str) -> str:
+    """The first non-empty ``content`` of a meta tag whose name or property is one of *keys*."""
+    wanted = {key.lower() for key in keys}
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        if key in wanted and clean_text(meta.get("content")):
+            return clean_text(meta.get("content"))
+    return ""
+
+
+def title_segments(text: str) -> list[str]:
+    """``标题_频道_网站`` → ``["标题", "频道", "网站"]``."""
+    return [segment for segment in TITLE_SEPARATORS.split(text) if segment]
+
+
+def _overlap(candidate: str, reference: str) -> float:
+    """Share of *candidate*'s characters found, in order, at the start of *reference* (prefix match)."""
+    if not candidate or not reference:
+        return 0.0
+    if candidate in reference:
+        return 1.0
+    common = 0
+    for a, b in zip(candidate, reference, strict=False):
+        if a != b:
+            break
+        common += 1
+    return common / len(candidate)
+
+
+def headline_candidates(root: html.HtmlElement) -> list[str]:
+    texts = (clean_text(element.text_content()) for element in root.iter(*HEADLINE_TAGS))
+    return [text for text in texts if len(text) >= MIN_TITLE_CHARS]
+
+
+def find_title(root: html.HtmlElement) -> str | None:
+    """The headline: the ``h1``–``h3`` that best matches ``<title>``/``og:title``, else their first part.
+
+    The ``<title>`` carries channel and site names; a heading alone may be the site's logo. A heading
+    that is (almost) contained in the ``<title>`` is the headline; the longest such wins.
+    """
+    reference = meta_content(root, "og:title", "twitter:title") or title_tag(root)
+    best, best_score = None, 0.0
+    for candidate in headline_candidates(root):
+        score = _overlap(candidate, reference)
+        if score >= 0.6 and (score, len(candidate)) > (best_score, len(best or "")):
+            best, best_score = candidate, score
+    if best:
+        return best
+    segments = title_segments(reference)
+    if segments:
+        return segments[0] if len(segments[0]) >= MIN_TITLE_CHARS else max(segments, key=len)
+    headlines = headline_candidates(root)
+    return headlines[0] if headlines else None
+
+
+def is_title_like(line: Line) -> bool:
+    short = MIN_TITLE_CHARS + 2 <= line.chars <= MAX_TITLE_CHARS
+    return short and not re.search(r"[。；;:：]|\d{4}", line.text)
+
+
+def title_from_lines(lines: list[Line], text_start: int, title: str | None) -> str | None:
+    """When *title* (from ``<title>``) is not on the page — a site name, ``显示`` — the short line
+    that looks like a headline just above the text or at its top."""
+    if title and any(title in line.text for line in lines[: text_start + 1]):
+        return title
+    above = lines[max(text_start - 5, 0) : text_start]
+    top: list[Line] = []
+    for line in lines[text_start : text_start + 3]:
+        if line.chars > MAX_TITLE_CHARS:
+            break
+        top.append(line)
+    for line in [*top, *reversed(above)]:
+        if is_title_like(line) and line.link_chars == 0:
+            return line.text
+    return title
+
+
+def title_line_index(lines: list[Line], title: str | None, before: int) -> int | None:
+    """The last line before index *before* that shows the title."""
+    if not title:
+        return None
+    for index in range(min(before, len(lines) - 1), -1, -1):
+        text = lines[index].text
+        if title in text or (len(text) >= MIN_TITLE_CHARS and text in title):
+            return index
+    return None
+
+
+def byline_lines(lines: list[Line], start: int, stop: int) -> list[str]:
+    return [line.text for line in lines[max(start, 0) : stop] if line.chars <= BYLINE_MAX_CHARS]
+
+
+def find_outlet(texts: list[str]) -> str | None:
+    """来源 as the byline shows it, without its label."""
+    for text in texts:
+        match = _OUTLET.search(text)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _names(pattern: re.Pattern[str], texts: list[str]) -> list[str]:
+    names: list[str] = []
+    for text in texts:
+        text = _PLACE_REPORTED.sub("", text)  # 记者 张三 山东冠县报道: the place is not a name
+        for match in pattern.finditer(text):
+            for name in _NAME_SPLIT.split(match.group("names")):
+                if name and name not in NOT_NAMES and name not in names:
+                    names.append(name)
+    return names
+
+
+def find_reporters(root: html.HtmlElement, texts: list[str]) -> list[str]:
+    """Names after 记者/作者/文 in the byline texts, else a meta ``author`` that is not a URL."""
+    names = _names(_REPORTERS, texts)
+    if names:
+        return names
+    author = meta_content(root, "author", "article:author", "dc.creator")
+    return [author] if author and "/" not in author and "." not in author and len(author) <= 20 else []
+
+
+def find_editors(texts: list[str]) -> list[str]:
+    return _names(_EDITORS, texts)

@@ -1,0 +1,118 @@
+"""The page object for pages of unknown layout, and the fallback when a site's selectors find nothing.
+
+All the work is done by the pure functions of ``crawler.generic``; this class only runs them once
+per response and maps their results onto the page-object contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from html import escape
+
+from lxml import html
+from scrapy.http import HtmlResponse, TextResponse
+
+from crawler.encoding import decode_html
+from crawler.generic.clean_tree import clean_tree, parse_html
+from crawler.generic.main_text import MainText, drop_header, find_main_text
+from crawler.generic.metadata import (
+    byline_lines,
+    find_editors,
+    find_outlet,
+    find_reporters,
+    find_title,
+    title_from_lines,
+    title_line_index,
+)
+from crawler.generic.pubdate import DateText, find_date, meta_date
+from crawler.generic.text_lines import Line, text_lines
+from crawler.pages.base import ArticlePage
+
+BYLINE_WINDOW = 12
+"""Lines before the text searched for the byline (来源, 记者) when the title line is not found."""
+TRAILER_LINES = 4
+"""Lines after the text searched for editors and bylines printed at the end."""
+CONTAINER_SLACK = 1.5
+"""body_html is the container's HTML when it holds at most this much more text than the body."""
+
+
+@dataclass
+class GenericAnalysis:
+    root: html.HtmlElement
+    """The cleaned tree."""
+    title: str | None
+    lines: list[Line]
+    main: MainText
+    title_index: int | None
+    published: DateText | None
+    byline: list[str]
+    """Short lines around the title and at the text's edges, where 来源/记者/编辑 are printed."""
+
+
+def analyse(text: str, url: str | None = None) -> GenericAnalysis:
+    """Run the generic extraction over decoded HTML *text*."""
+    root = parse_html(text)
+    title = find_title(root)
+    meta = meta_date(root)
+    clean_tree(root)
+    lines = text_lines(root)
+    main = find_main_text(lines)
+    title = title_from_lines(lines, main.start, title)
+    main = drop_header(main, title)
+    title_index = title_line_index(lines, title, main.start)
+    published = find_date(meta, lines, title_index, (main.start, main.stop), url)
+    header_start = title_index if title_index is not None else main.start - BYLINE_WINDOW
+    byline = byline_lines(lines, header_start, main.start + 2) + byline_lines(
+        lines, main.stop - 2, main.stop + TRAILER_LINES
+    )
+    return GenericAnalysis(root, title, lines, main, title_index, published, byline)
+
+
+class GenericArticlePage(ArticlePage):
+    """Title, date, 来源, reporters and main text of any Chinese news page."""
+
+    name = "generic"
+
+    @classmethod
+    def from_bytes(cls, body: bytes, url: str, http_charset: str | None = None) -> GenericArticlePage:
+        """Build from raw bytes, decoded by ``crawler.encoding.decode_html``."""
+        _, encoding = decode_html(body, http_charset)
+        return cls(HtmlResponse(url=url, body=body, encoding=encoding))
+
+    def __init__(self, response: TextResponse) -> None:
+        super().__init__(response)
+
+    @cached_property
+    def analysis(self) -> GenericAnalysis:
+        return analyse(self.response.text, self.response.url)
+
+    def title(self) -> str | None:
+        return self.analysis.title
+
+    def published_raw(self) -> str | None:
+        published = self.analysis.published
+        return str(published) if published is not None else None
+
+    def outlet(self) -> str | None:
+        return find_outlet(self.analysis.byline)
+
+    def reporters(self) -> list[str]:
+        return find_reporters(self.analysis.root, self.analysis.byline)
+
+    def editors(self) -> list[str]:
+        return find_editors(self.analysis.byline)
+
+    def body_lines(self) -> list[str]:
+        return [line.text for line in self.analysis.main.lines]
+
+    def body_html(self) -> str:
+        """The container's HTML if it holds little besides the text, else the lines as ``<p>``s."""
+        main = self.analysis.main
+        if main.container is None:
+            return ""
+        body_chars = sum(line.chars for line in main.lines)
+        container_chars = sum(len(word) for word in main.container.text_content().split())
+        if container_chars <= CONTAINER_SLACK * body_chars:
+            return html.tostring(main.container, encoding="unicode", with_tail=False)
+        return "".join(f"<p>{escape(line.text)}</p>" for line in main.lines)
