@@ -26,33 +26,40 @@ from processors.normalize import find_mojibake, normalize_line
 
 logger = logging.getLogger(__name__)
 
+MIN_PARAGRAPH = 30
+SENTENCE_ENDS = ("。", "！", "？", "”", "」", ".", "!", "?")
 
-def split_body(lines: list[str], rules: Rules) -> tuple[list[str], Meta, list[str]]:
-    """(text lines, meta read from meta lines, kinds of boilerplate removed) of normalised *lines*.
 
-    Meta lines before the text fill fields; a meta line or an ``ends`` rule after the text has
-    begun closes the article.
+def is_paragraph(line: str) -> bool:
+    """A line of running text, not a headline or a byline left at the top of a page's text."""
+    return len(line) >= MIN_PARAGRAPH or line.endswith(SENTENCE_ENDS)
+
+
+def split_body(lines: list[str], rules: Rules) -> tuple[list[str], Meta]:
+    """(text lines, meta read from meta lines) of normalised *lines*.
+
+    Meta lines fill fields. Once a paragraph of text has been kept, a meta line (责任编辑, 来源)
+    or an ``ends`` rule closes the article; before that, they are only dropped.
     """
     kept: list[str] = []
     meta = Meta()
-    removed: list[str] = []
+    started = False
     for line in lines:
         simplified = to_simplified(line)
         rule = rules.match(simplified)
         if rule is not None:
-            removed.append(rule.kind)
-            if rule.ends and kept:
+            if rule.ends and started:
                 break
             continue
         line_meta = rules.parse_meta(line)
         if line_meta is not None:
             _merge_meta(meta, line_meta)
-            removed.append("meta")
-            if kept and (line_meta.editors or line_meta.outlet):
+            if started and (line_meta.editors or line_meta.outlet):
                 break
             continue
         kept.append(line)
-    return kept, meta, removed
+        started = started or is_paragraph(line)
+    return kept, meta
 
 
 def _merge_meta(into: Meta, new: Meta) -> None:
@@ -73,7 +80,7 @@ def clean_article(article: Article, default_outlet: str | None = None) -> Articl
         quality.append("mojibake")
 
     lines = [line for line in map(normalize_line, raw_lines) if line]
-    kept, meta, _ = split_body(lines, rules)
+    kept, meta = split_body(lines, rules)
     simplified_lines = [to_simplified(line) for line in kept]
     reporters, byline_outlets, standalone = bylines(simplified_lines)
     kept = [line for index, line in enumerate(kept) if index not in standalone]
