@@ -60,3 +60,9 @@ FEEDS_DIR = "var/feeds"
 FEEDS_BASE_URL = "http://127.0.0.1:8080/"
 # Write the crawl's stats as JSON here when a crawl ends (unset: don't).
 STATS_FILE = None
+# `scrapy monitor`: seconds between rounds of crawls, random extra delay (0-N seconds) so that
+# sites are not hit on the dot, the spiders to run (empty: all), where to write its status.
+MONITOR_INTERVAL = 1800
+MONITOR_JITTER = 60
+MONITOR_SPIDERS: list[str] = []
+MONITOR_STATUS_FILE = "var/monitor.json"

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from contextlib import suppress
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -13,6 +10,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from feeds.build import all_topics, build_feeds, load_config
+from feeds.serve import listen
 from processors.database import ArticleStore
 
 ACTIONS = ("build", "serve", "list")
@@ -61,10 +59,9 @@ class Command(ScrapyCommand):
 
     @staticmethod
     def serve(out_dir: Path, bind: str, port: int) -> None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        handler = partial(SimpleHTTPRequestHandler, directory=str(out_dir))
-        SimpleHTTPRequestHandler.extensions_map[".xml"] = "application/atom+xml; charset=utf-8"
-        with ThreadingHTTPServer((bind, port), handler) as server:
-            print(f"Serving {out_dir} at http://{bind}:{port}/ (all articles: http://{bind}:{port}/all.xml)")
-            with suppress(KeyboardInterrupt):
-                server.serve_forever()
+        from twisted.internet import reactor
+
+        listening = listen(out_dir, port, bind)
+        base = f"http://{bind}:{listening.getHost().port}/"
+        print(f"Serving {out_dir} at {base} (all articles: {base}all.xml)", flush=True)
+        reactor.run()
