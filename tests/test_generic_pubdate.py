@@ -88,3 +88,12 @@ def test_blog_date_after_the_text():
 def test_url_date_when_the_page_shows_none():
     markup = f"<body><p>{PARAGRAPH}</p></body>"
     assert day(page_date(markup, "http://x.cn/2020/1126/a.html")) == date(2020, 11, 26)
+
+
+def test_government_document_date_beats_the_web_posting_date():
+    markup = (
+        '<head><meta name="PubDate" content="2022-01-28 00:00:00"></head><body>'
+        "<table><tr><td>成文日期：</td><td>2022年01月27日</td><td>发布日期：</td><td>2022年01月28日</td></tr></table>"
+        f"<h1>关于做好春节期间工作的通知</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></body>"
+    )
+    assert day(page_date(markup)) == date(2022, 1, 27)

@@ -3,6 +3,8 @@
 Pages show many dates — related-news lists, archives, footers, dates inside the story — so where
 a date sits matters more than what it looks like. In order of trust:
 
+0. a government document's own date (成文日期, the date signed at its foot): 政府信息公开 pages list
+   it beside the later web 发布日期 and their meta tags, and it is the document's date of record;
 1. a publication-date meta tag (``article:published_time``, ``PubDate``, ``publishdate``…) or
    ``<time datetime>`` / ``itemprop="datePublished"``;
 2. a short line between the title and the first paragraphs (the 发布时间 / 来源 byline);
@@ -28,11 +30,31 @@ from crawler.generic.text_lines import Line
 
 META_NAMES = frozenset(
     {
-        "article:published_time", "og:article:published_time", "og:published_time", "published_time",
-        "og:release_date", "release_date", "pubdate", "publishdate", "publish_date", "publishtime",
-        "publish-date", "datepublished", "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.created",
-        "sailthru.date", "weibo:article:create_at", "firstpublishedtime", "ptime", "apub:time",
-        "article.published", "published-date", "created", "date",
+        "article:published_time",
+        "og:article:published_time",
+        "og:published_time",
+        "published_time",
+        "og:release_date",
+        "release_date",
+        "pubdate",
+        "publishdate",
+        "publish_date",
+        "publishtime",
+        "publish-date",
+        "datepublished",
+        "dc.date.issued",
+        "dc.date",
+        "dcterms.issued",
+        "dcterms.created",
+        "sailthru.date",
+        "weibo:article:create_at",
+        "firstpublishedtime",
+        "ptime",
+        "apub:time",
+        "article.published",
+        "published-date",
+        "created",
+        "date",
     }
 )
 """Meta names/properties/itemprops that carry the publication date (compared in lower case)."""
@@ -52,6 +74,7 @@ _URL_DATE = re.compile(
     r"|(?<!\d)(?P<y2>(?:19|20)\d{2})[-/_](?P<m2>[01]?\d)/(?P<d2>[0-3]?\d)/"
 )
 DATE_LABELS = re.compile(r"发布|發布|时间|時間|日期|发表|發表|更新|来源|來源|稿源|编辑|作者|记者")
+DOCUMENT_DATE_LABEL = re.compile(r"成文日期|成文时间|成文時間|发文日期|發文日期")
 LABELLED_ANYWHERE = re.compile(r"发布时间|发布日期|發布時間|发表时间|发表于|發表於|发文日期|发稿时间")
 BYLINE_MAX_CHARS = 100
 """Longer lines are prose: a date there is something the story tells, not when it was published."""
@@ -103,8 +126,12 @@ def _full_date_value(match: re.Match[str]) -> datetime | None:
     parts = match.groupdict()
     try:
         value = datetime(
-            int(parts["y"]), int(parts["m"]), int(parts["d"]),
-            int(parts["H"] or 0), int(parts["M"] or 0), int(parts["S"] or 0),
+            int(parts["y"]),
+            int(parts["m"]),
+            int(parts["d"]),
+            int(parts["H"] or 0),
+            int(parts["M"] or 0),
+            int(parts["S"] or 0),
         )
     except ValueError:
         return None
@@ -208,6 +235,17 @@ def byline_date(
     )
 
 
+def document_date(lines: list[Line]) -> DateText | None:
+    """A government document's own date, on a short line labelled 成文日期 or 发文日期, or on the
+    line after such a label (a table cell or ``<span>`` of its own)."""
+    texts = [
+        " ".join(line.text for line in lines[index : index + 2])
+        for index, line in enumerate(lines)
+        if line.chars <= BYLINE_MAX_CHARS and DOCUMENT_DATE_LABEL.search(line.text)
+    ]
+    return first_date(texts)
+
+
 def labelled_date(lines: list[Line]) -> DateText | None:
     """A date on any line that says it is the publication date (发布时间…)."""
     return first_date(line.text for line in lines if LABELLED_ANYWHERE.search(line.text))
@@ -227,7 +265,8 @@ def find_date(
     """
     start, stop = text_span
     return (
-        meta
+        document_date(lines)
+        or meta
         or byline_date(lines, title_index, start, stop)
         or url_date(url)
         or labelled_date(lines)
