@@ -40,24 +40,24 @@ class Workspace:
     def feeds_dir(self) -> Path:
         return self.root / "feeds"
 
-    def scrapy(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        """Run ``scrapy ARGS`` in the project directory with this workspace's settings."""
+    def command(self, *args: str) -> list[str]:
+        """The command line of ``scrapy ARGS`` with this workspace's settings."""
         settings = {
             "MIRROR_URL": self.mirror_url,
             "DATABASE_URL": self.database_url,
             "FEEDS_DIR": str(self.feeds_dir),
             "DOWNLOAD_DELAY": "0",
             "AUTOTHROTTLE_ENABLED": "False",
+            "MONITOR_STATUS_FILE": str(self.root / "monitor.json"),
         }
         options = [option for name, value in settings.items() for option in ("-s", f"{name}={value}")]
         command, *rest = args
+        return [sys.executable, "-m", "scrapy", command, *options, *rest]
+
+    def scrapy(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run ``scrapy ARGS`` in the project directory with this workspace's settings."""
         return subprocess.run(
-            [sys.executable, "-m", "scrapy", command, *options, *rest],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=check,
-            timeout=300,
+            self.command(*args), cwd=REPO, capture_output=True, text=True, check=check, timeout=300
         )
 
     def crawl(self, spider: str, name: str = "crawl") -> dict:
