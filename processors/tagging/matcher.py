@@ -1,0 +1,117 @@
+"""Place mentions in a text: candidates from the automaton, kept only where they are real words.
+
+A candidate survives when jieba cuts it out whole (上海口岸 -> 上海 / 口岸, so no 海口), or when it
+begins a word that names an institution of the place (北京大学, 泉州晚报); it is dropped inside a
+stop-listed word (长城汽车, 北京时间, 粤港澳), before 路/街 (南京路 is a road in 上海), and as the
+given name of a person (市委书记邵玉龙 holds no 玉龙县).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .automaton import Automaton
+from .gazetteer import Gazetteer
+from .segment import Boundaries
+
+ROAD_NEXT = ("路", "街", "巷", "大道", "大街")
+LIST_JOINERS = ("、", "和", "及", "与")
+
+
+@dataclass(frozen=True)
+class Mention:
+    surface: str
+    start: int
+    end: int
+    entries: frozenset[tuple[str, str]]
+    """(division code, form) pairs this surface can stand for; form is ``full``, ``short`` or ``abbr``."""
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(sorted({code for code, _ in self.entries}))
+
+    @property
+    def is_abbreviation(self) -> bool:
+        return any(form == "abbr" for _, form in self.entries)
+
+    def is_full(self, code: str) -> bool:
+        return (code, "full") in self.entries
+
+
+class PlaceMatcher:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        table = {surface: set(entries) for surface, entries in gazetteer.surfaces().items()}
+        for abbreviation, codes in gazetteer.abbreviations.items():
+            table.setdefault(abbreviation, set()).update((code, "abbr") for code in codes)
+        self.entries = {surface: frozenset(entries) for surface, entries in table.items()}
+        self.stops = frozenset(gazetteer.not_places) - set(self.entries)
+        self.automaton = Automaton([*self.entries, *self.stops])
+
+    def words(self) -> list[tuple[str, str]]:
+        """(word, part-of-speech tag) pairs for jieba's user dictionary."""
+        return [(w, "ns") for w in self.entries] + [(w, "nz") for w in self.stops]
+
+    def find(self, text: str, boundaries: Boundaries) -> list[Mention]:
+        places, stops = [], []
+        for index, start, end in self.automaton.find(text):
+            surface = self.automaton.patterns[index]
+            if surface in self.stops:
+                stops.append((start, end))
+            else:
+                places.append(Mention(surface, start, end, self.entries[surface]))
+        kept: list[Mention] = []
+        covered: dict[int, tuple[int, int]] = {}
+        """Character position -> span of the longest kept mention over it."""
+        for mention in sorted(places, key=lambda m: m.start - m.end):
+            span = covered.get(mention.start)
+            if span is not None and span[1] >= mention.end:
+                continue
+            if (stops and _inside_any(mention, stops)) or not self._is_place_word(text, mention, boundaries):
+                continue
+            kept.append(mention)
+            for position in range(mention.start, mention.end):
+                covered.setdefault(position, (mention.start, mention.end))
+        return sorted(kept, key=lambda m: (m.start, m.end))
+
+    def _is_place_word(self, text: str, mention: Mention, boundaries: Boundaries) -> bool:
+        if text.startswith(ROAD_NEXT, mention.end):
+            return False
+        if _looks_like_person(text, mention, self.gazetteer):
+            return False
+        if boundaries.is_word(mention.start, mention.end):
+            return True
+        return self._starts_institution(text, mention, boundaries)
+
+    def _starts_institution(self, text: str, mention: Mention, boundaries: Boundaries) -> bool:
+        """北京大学 is one jieba word, yet it names 北京: the place begins a word ending in 大学."""
+        token = boundaries.token_at(mention.start)
+        if token is None or token[0] != mention.start or token[1] <= mention.end:
+            return False
+        rest = text[mention.end : token[1]].lstrip("省市县区")
+        suffixes = self.gazetteer.institution_suffixes
+        return rest in suffixes or any(rest.endswith(s) for s in suffixes if len(s) > 1)
+
+
+def _inside_any(mention: Mention, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= mention.start and mention.end <= end for start, end in spans)
+
+
+def _looks_like_person(text: str, mention: Mention, gazetteer: Gazetteer) -> bool:
+    """A two-character name after a surname, with a title before or a speech verb after: a person."""
+    if mention.end - mention.start != 2 or mention.is_abbreviation:
+        return False
+    cues = gazetteer.person_cues
+    if mention.start >= 1 and text[mention.start - 1] in cues.surnames:
+        surname_start = mention.start - 1
+    elif mention.start >= 2 and text[mention.start - 2 : mention.start] in cues.surnames:
+        surname_start = mention.start - 2
+    else:
+        return False
+    before = text[max(0, surname_start - 5) : surname_start]
+    return before.endswith(cues.titles) or text.startswith(cues.after, mention.end)
+
+
+def joined_in_list(text: str, left: Mention, right: Mention) -> bool:
+    """Whether two mentions stand side by side in a list: 晋江、石狮 or 晋江和石狮."""
+    return text[left.end : right.start] in LIST_JOINERS

@@ -1,0 +1,139 @@
+"""Word boundaries from jieba, computed only around candidate matches, and only when in doubt.
+
+Two facts make this exact and cheap:
+
+* jieba segments each run of Han characters, letters and digits on its own (its ``re_han_default``):
+  punctuation and spaces always separate words, so segmenting the run that holds a candidate gives
+  the boundaries a segmentation of the whole text would;
+* without HMM, every jieba token is a dictionary word or a single character, so when no dictionary
+  word straddles a position, every segmentation cuts there. Most candidates are settled by this
+  dictionary look-up alone; only the rest pay for segmenting their run.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+
+import jieba
+
+BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
+"""jieba's own ``re_han_default``: the runs it segments independently."""
+
+_installed: set[str] = set()
+
+
+def install_words(words: Iterable[tuple[str, str]]) -> None:
+    """Add (word, part-of-speech tag) pairs to jieba's global tokenizer, once per process.
+
+    Words jieba already knows keep their frequency; new ones get jieba's suggested frequency, just
+    enough to be cut whole when they stand alone, so they never swallow the words around them
+    (上海口岸 stays 上海 / 口岸 although 海口 is a word).
+    """
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.dt
+    tokenizer.check_initialized()
+    for word, tag in words:
+        if word in _installed:
+            continue
+        _installed.add(word)
+        if tokenizer.FREQ.get(word):
+            continue
+        jieba.add_word(word, tag=tag)
+
+
+def cut_inside(word: str) -> list[tuple[int, int]]:
+    """jieba's best segmentation of *word* as if *word* itself were not in the dictionary.
+
+    Initiative names are user words (so ``jieba.analyse`` keeps 厦漳泉都市圈 whole), yet the places
+    inside them count: 厦漳泉 | 都市圈, 海南 | 自由贸易港.
+    """
+    tokenizer = jieba.dt
+    dag = tokenizer.get_DAG(word)
+    dag[0] = [end for end in dag[0] if end != len(word) - 1] or [0]
+    route: dict[int, tuple[float, int]] = {}
+    tokenizer.calc(word, dag, route)
+    spans, start = [], 0
+    while start < len(word):
+        end = route[start][1] + 1
+        spans.append((start, end))
+        start = end
+    return spans
+
+
+class Boundaries:
+    """Token boundaries of one text: a dictionary look-up first, a run's segmentation when in doubt.
+
+    Each run is segmented at most once. Tokens listed in *transparent* (the catalogue's initiative
+    names) are split further with :func:`cut_inside`.
+    """
+
+    def __init__(self, text: str, transparent: frozenset[str] = frozenset()) -> None:
+        self.text = text
+        self.transparent = transparent
+        self._blocks = [(m.start(), m.end()) for m in BLOCK.finditer(text)]
+        self._starts = [start for start, _ in self._blocks]
+        self._straddles: dict[int, bool] = {}
+        self._segments: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+    def _block(self, position: int) -> tuple[int, int] | None:
+        index = bisect_right(self._starts, position) - 1
+        if index >= 0 and self._blocks[index][0] <= position < self._blocks[index][1]:
+            return self._blocks[index]
+        return None
+
+    def is_word(self, start: int, end: int) -> bool:
+        """Whether text[start:end] starts and ends on token boundaries."""
+        block = self._block(start)
+        if block is None or end > block[1]:
+            return False
+        if not self._straddled(start, block) and not self._straddled(end, block):
+            return True
+        spans = self._segment(block)
+        return any(a == start for a, _ in spans) and any(b == end for _, b in spans)
+
+    def token_at(self, position: int) -> tuple[int, int] | None:
+        """The token holding *position*, or None outside any run of words."""
+        block = self._block(position)
+        if block is None:
+            return None
+        return next(span for span in self._segment(block) if span[0] <= position < span[1])
+
+    def _segment(self, block: tuple[int, int]) -> list[tuple[int, int]]:
+        if block in self._segments:
+            return self._segments[block]
+        spans, offset = [], block[0]
+        for token in jieba.dt.cut(self.text[block[0] : block[1]], HMM=False):
+            if token in self.transparent and len(token) > 2:
+                spans.extend((offset + a, offset + b) for a, b in cut_inside(token))
+            else:
+                spans.append((offset, offset + len(token)))
+            offset += len(token)
+        self._segments[block] = spans
+        return spans
+
+    def _straddled(self, position: int, block: tuple[int, int], longest: int = 8) -> bool:
+        """Whether a dictionary word of the block runs across *position* (jieba's prefix dict)."""
+        if position <= block[0] or position >= block[1]:
+            return False
+        if position in self._straddles:
+            return self._straddles[position]
+        freq = jieba.dt.FREQ
+        text = self.text
+        found = False
+        for left in range(position - 1, max(block[0], position - longest) - 1, -1):
+            if text[left:position] not in freq:
+                continue
+            for right in range(position + 1, min(block[1], left + longest) + 1):
+                word = text[left:right]
+                if word not in freq:
+                    break
+                if freq[word]:
+                    found = True
+                    break
+            if found:
+                break
+        self._straddles[position] = found
+        return found

@@ -1,0 +1,221 @@
+"""One test per tagging rule, each on a real-looking sentence."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jieba
+import jieba.analyse
+import pytest
+
+from processors.tagging import Tagger
+from processors.tagging.catalogue import load_catalogue
+from processors.tagging.gazetteer import load_gazetteer
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger.default()
+
+
+def places(tagger: Tagger, text: str, title: str | None = None) -> tuple[list[str], list[str], list[str]]:
+    result = tagger.tag(title, text)
+    return sorted(result.cities), sorted(result.counties), sorted(result.provinces)
+
+
+def initiative_ids(tagger: Tagger, text: str) -> list[str]:
+    return sorted(i["id"] for i in tagger.tag(None, text).initiatives)
+
+
+# -- the gazetteer -------------------------------------------------------------------------------
+
+
+def test_gazetteer_is_complete() -> None:
+    gazetteer = load_gazetteer(DATA / "places")
+    levels = [d.level for d in gazetteer.divisions.values()]
+    assert levels.count("province") == 34
+    assert levels.count("prefecture") >= 333
+    assert levels.count("county") >= 2800
+    quanzhou = gazetteer.divisions["350500"]
+    assert (quanzhou.name, quanzhou.short_name, quanzhou.parent_code) == ("泉州市", "泉州", "350000")
+    assert gazetteer.divisions["350505"].short_name == "泉港"
+    assert gazetteer.divisions["350582"].parent_code == "350500"
+
+
+def test_short_names_drop_suffixes_and_ethnic_groups() -> None:
+    divisions = load_gazetteer(DATA / "places").divisions
+    assert divisions["222400"].short_name == "延边"  # 延边朝鲜族自治州
+    assert divisions["150000"].short_name == "内蒙古"
+    assert divisions["540000"].short_name == "西藏"
+    assert divisions["350427"].short_name == ""  # 沙县: a one-character stem stands alone nowhere
+
+
+def test_county_rolls_up_to_city_and_province(tagger: Tagger) -> None:
+    assert places(tagger, "晋江市举行民营企业招商大会。") == (["泉州"], ["晋江"], ["福建"])
+
+
+def test_renamed_district_from_additions_file(tagger: Tagger) -> None:
+    assert places(tagger, "福州市长乐区召开项目推进会。") == (["福州"], ["长乐"], ["福建"])
+    assert places(tagger, "2016年，长乐市召开项目推进会。") == (["福州"], ["长乐"], ["福建"])
+
+
+def test_municipalities_and_sars_are_provinces_and_cities(tagger: Tagger) -> None:
+    assert places(tagger, "上海举行第六届进博会。") == (["上海"], [], ["上海"])
+    assert places(tagger, "香港与澳门签署合作协议。") == (["澳门", "香港"], [], ["澳门", "香港"])
+    assert places(tagger, "北京朝阳区开展垃圾分类。") == (["北京"], ["朝阳"], ["北京"])
+
+
+# -- word boundaries -----------------------------------------------------------------------------
+
+
+def test_no_match_inside_a_longer_word(tagger: Tagger) -> None:
+    assert places(tagger, "上海口岸查获一批走私冻品。") == (["上海"], [], ["上海"])  # no 海口
+    assert places(tagger, "这种做法正在普通化。") == ([], [], [])  # no 通化
+    assert places(tagger, "坚持强产业、兴城市双轮驱动。") == ([], [], [])  # no 兴城市
+
+
+def test_traditional_text_is_normalised_first(tagger: Tagger) -> None:
+    assert places(tagger, "會議在瀋陽召開。") == (["沈阳"], [], ["辽宁"])
+
+
+def test_user_dictionary_is_in_the_global_tokenizer(tagger: Tagger) -> None:
+    assert "泉港区" in jieba.lcut("泉港区召开会议")
+    keywords = jieba.analyse.extract_tags("推进辽宁沿海经济带建设，辽宁沿海经济带六城市", topK=3)
+    assert "辽宁沿海经济带" in keywords
+
+
+def test_place_inside_an_initiative_name_counts(tagger: Tagger) -> None:
+    assert places(tagger, "推动厦漳泉都市圈建设。") == (["厦门", "泉州", "漳州"], [], ["福建"])
+    assert places(tagger, "海南自由贸易港建设提速。") == ([], [], ["海南"])
+
+
+# -- shared names --------------------------------------------------------------------------------
+
+
+def test_shared_name_alone_is_left_out(tagger: Tagger) -> None:
+    assert places(tagger, "鼓楼区举行招商大会。") == ([], [], [])
+    assert places(tagger, "朝阳区开展垃圾分类。") == ([], [], [])
+
+
+def test_shared_name_resolved_from_parent_or_other_places(tagger: Tagger) -> None:
+    assert places(tagger, "福州市鼓楼区举行招商大会。") == (["福州"], ["鼓楼"], ["福建"])
+    assert places(tagger, "鼓楼区举行招商大会，南京市委书记出席。") == (["南京"], ["鼓楼"], ["江苏"])
+
+
+def test_preferred_sense_of_province_names(tagger: Tagger) -> None:
+    assert places(tagger, "天津、河北两地签署合作协议。") == (["天津"], [], ["天津", "河北"])
+    assert places(tagger, "吉林举行冰雪节。") == ([], [], ["吉林"])
+
+
+# -- abbreviations and regions ----------------------------------------------------------------
+
+
+def test_abbreviations_expand_to_their_cities(tagger: Tagger) -> None:
+    assert places(tagger, "厦漳泉三地联合招商。") == (["厦门", "泉州", "漳州"], [], ["福建"])
+    assert places(tagger, "泉三高端装备产业园开工。") == (["三明", "泉州"], [], ["福建"])
+    assert places(tagger, "厦明经济合作区签约。") == (["三明", "厦门"], [], ["福建"])
+
+
+def test_regions_are_not_cities(tagger: Tagger) -> None:
+    text = "举办粤港澳专场招商推介、东南亚专场招商推介、长三角方向的专场招商推介。"
+    assert places(tagger, text) == ([], [], [])
+
+
+# -- institutions, brands, people --------------------------------------------------------------
+
+
+def test_place_in_an_institution_name_counts(tagger: Tagger) -> None:
+    assert places(tagger, "南昌市工商局查处一起案件。") == (["南昌"], [], ["江西"])
+    assert places(tagger, "北京大学发布研究报告。") == (["北京"], [], ["北京"])
+
+
+def test_brands_times_and_roads_are_no_places(tagger: Tagger) -> None:
+    assert places(tagger, "长城汽车发布新款越野车。") == ([], [], [])
+    assert places(tagger, "宁德时代发布新电池。") == ([], [], [])
+    assert places(tagger, "北京时间今晚八点开幕。") == ([], [], [])
+    assert places(tagger, "游客在上海南京路步行街购物。") == ([], [], [])
+
+
+def test_person_name_is_no_place(tagger: Tagger) -> None:
+    assert places(tagger, "漳州市委书记邵玉龙表示，要加快发展。") == (["漳州"], [], ["福建"])  # 玉龙县
+
+
+def test_common_words_need_strong_evidence(tagger: Tagger) -> None:
+    assert places(tagger, "牢固树立绿水青山就是金山银山的理念。") == ([], [], [])
+    assert places(tagger, "公安机关依法处理，公安干警到场。") == ([], [], [])
+    assert places(tagger, "荆州公安县举行招商会。") == (["荆州"], ["公安"], ["湖北"])
+
+
+def test_county_named_once_in_passing_is_left_out(tagger: Tagger) -> None:
+    assert places(tagger, "推进龙龙铁路龙岩至武平段建设。") == (["龙岩"], [], ["福建"])
+    assert places(tagger, "武平县召开项目推进会。") == (["龙岩"], ["武平"], ["福建"])
+    assert places(tagger, "晋江、石狮两地企业签约。") == (["泉州"], ["晋江", "石狮"], ["福建"])
+
+
+# -- evidence and salience --------------------------------------------------------------------
+
+
+def test_evidence_counts_surface_forms(tagger: Tagger) -> None:
+    result = tagger.tag(None, "泉州市召开会议。泉州将加快发展，泉州港扩建。")
+    assert result.evidence["泉州"] == {"泉州市": 1, "泉州": 2}
+
+
+def test_primary_city_title_first(tagger: Tagger) -> None:
+    result = tagger.tag("厦门举行投洽会", "福州、福州、福州三地…厦门代表团参加。")
+    assert result.primary_city == "厦门"
+
+
+def test_primary_city_dateline_then_frequency(tagger: Tagger) -> None:
+    assert tagger.tag(None, "泉州网讯 昨日，厦门、厦门、厦门的企业来访。").primary_city == "泉州"
+    assert tagger.tag(None, "昨日，泉州与厦门、厦门的企业签约。").primary_city == "厦门"
+
+
+def test_keywords_are_eight_and_use_our_dictionary(tagger: Tagger) -> None:
+    text = "辽宁沿海经济带六城市书记市长联席会议召开。辽宁沿海经济带建设要抓好规划协同、产业协同。" * 2
+    keywords = tagger.tag(None, text).keywords
+    assert len(keywords) == 8
+    assert "辽宁沿海经济带" in keywords
+
+
+# -- initiatives --------------------------------------------------------------------------------
+
+
+def test_initiatives_in_traditional_and_quoted_forms(tagger: Tagger) -> None:
+    text = "融入福建“海絲”核心區建設，推動泉州“海絲”先行區建設，銜接“十三五”規劃，深化“放管服”改革。"
+    assert initiative_ids(tagger, text) == [
+        "13th-five-year-plan", "fangguanfu-reform", "fujian-msr-core-zone", "maritime-silk-road-pilot-zone",
+    ]  # fmt: skip
+
+
+def test_free_trade_zone_of_a_province(tagger: Tagger) -> None:
+    result = tagger.tag(None, "以遼寧自貿試驗區建設為重點。")
+    assert [i["id"] for i in result.initiatives] == ["pilot-free-trade-zone"]
+    assert result.provinces == ["辽宁"]
+
+
+def test_context_alias_needs_its_region(tagger: Tagger) -> None:
+    assert initiative_ids(tagger, "推动沿海经济带建设。") == []
+    assert initiative_ids(tagger, "辽宁推动沿海经济带建设。") == ["liaoning-coastal-economic-belt"]
+
+
+def test_catalogue_holds_gold_ids_and_forty_more() -> None:
+    catalogue = load_catalogue(DATA / "initiatives.yaml")
+    gold = json.loads((Path(__file__).parent / "data" / "seeds" / "gold.json").read_text(encoding="utf-8"))
+    gold_ids = set(gold["initiative_ids"])
+    ids = {i.id for i in catalogue}
+    assert gold_ids <= ids
+    assert len(ids - gold_ids) >= 40
+    assert all(i.name and i.name_hant for i in catalogue)
+
+
+def test_adding_an_initiative_is_a_data_edit(tmp_path: Path) -> None:
+    shutil.copytree(DATA, tmp_path / "data")
+    with (tmp_path / "data" / "initiatives.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\n- id: test-ocean-ranch\n  name: 海洋牧场示范区\n"
+                     "  name_hant: 海洋牧場示範區\n  aliases: [海洋牧场]\n")
+    tagger = Tagger(tmp_path / "data")
+    assert [i["id"] for i in tagger.tag(None, "建设海洋牧場。").initiatives] == ["test-ocean-ranch"]
