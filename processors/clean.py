@@ -22,7 +22,7 @@ from crawler.sites import load_sites
 from processors.boilerplate import Meta, Rules, load_rules
 from processors.bylines import author_field_names, bylines, dateline_date, dateline_outlet
 from processors.chinese import to_simplified
-from processors.normalize import find_mojibake, normalize_line
+from processors.normalize import has_mojibake, normalize_line, normalize_lines
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +35,16 @@ def is_paragraph(line: str) -> bool:
     return len(line) >= MIN_PARAGRAPH or line.endswith(SENTENCE_ENDS)
 
 
-def split_body(lines: list[str], rules: Rules) -> tuple[list[str], Meta]:
-    """(text lines, meta read from meta lines) of normalised *lines*.
+def split_body(lines: list[tuple[str, str]], rules: Rules) -> tuple[list[tuple[str, str]], Meta]:
+    """(text lines, meta read from meta lines) of normalised (line, simplified line) pairs.
 
     Meta lines fill fields. Once a paragraph of text has been kept, a meta line (责任编辑, 来源)
     or an ``ends`` rule closes the article; before that, they are only dropped.
     """
-    kept: list[str] = []
+    kept: list[tuple[str, str]] = []
     meta = Meta()
     started = False
-    for line in lines:
-        simplified = to_simplified(line)
+    for line, simplified in lines:
         rule = rules.match(simplified)
         if rule is not None:
             if rule.ends and started:
@@ -57,9 +56,15 @@ def split_body(lines: list[str], rules: Rules) -> tuple[list[str], Meta]:
             if started and (line_meta.editors or line_meta.outlet):
                 break
             continue
-        kept.append(line)
+        kept.append((line, simplified))
         started = started or is_paragraph(line)
     return kept, meta
+
+
+def simplified_lines(lines: list[str]) -> list[str]:
+    """Each line in simplified Chinese: one OpenCC call for them all (a call per line costs more)."""
+    converted = to_simplified("\n".join(lines)).split("\n")
+    return converted if len(converted) == len(lines) else [to_simplified(line) for line in lines]
 
 
 def _merge_meta(into: Meta, new: Meta) -> None:
@@ -73,17 +78,17 @@ def _merge_meta(into: Meta, new: Meta) -> None:
 def clean_article(article: Article, default_outlet: str | None = None) -> Article:
     """The cleaned copy of *article*, whose ``body`` holds the raw lines its page object read."""
     rules = load_rules()
-    raw_lines = article.body.split("\n")
     raw_title = article.title or ""
     quality = list(article.quality)
-    if find_mojibake("\n".join([raw_title, *raw_lines])):
+    if has_mojibake(raw_title) or has_mojibake(article.body):
         quality.append("mojibake")
 
-    lines = [line for line in map(normalize_line, raw_lines) if line]
-    kept, meta = split_body(lines, rules)
-    simplified_lines = [to_simplified(line) for line in kept]
-    reporters, byline_outlets, standalone = bylines(simplified_lines)
-    kept = [line for index, line in enumerate(kept) if index not in standalone]
+    lines = normalize_lines(article.body)
+    kept_pairs, meta = split_body(list(zip(lines, simplified_lines(lines), strict=True)), rules)
+    reporters, byline_outlets, standalone = bylines([simplified for _, simplified in kept_pairs])
+    first_line = kept_pairs[0][1] if kept_pairs else ""
+    kept_pairs = [pair for index, pair in enumerate(kept_pairs) if index not in standalone]
+    kept = [line for line, _ in kept_pairs]
 
     title = normalize_line(raw_title) or None
     original_title = normalize_line(meta.original_title or "") or None
@@ -92,7 +97,6 @@ def clean_article(article: Article, default_outlet: str | None = None) -> Articl
     elif original_title == title:
         original_title = None
 
-    first_line = simplified_lines[0] if simplified_lines else ""
     outlet = (
         _simplified_or_none(article.outlet)
         or _simplified_or_none(meta.outlet)
@@ -103,7 +107,7 @@ def clean_article(article: Article, default_outlet: str | None = None) -> Articl
     published_raw = article.published_raw or meta.published
     published = parse_datetime(published_raw)
     if published is None and first_line:
-        published = dateline_date(first_line, to_simplified(article.body))
+        published = dateline_date(first_line, article.body)
         if published is not None:
             quality.append("date_from_dateline")
     if published is None:
@@ -135,7 +139,9 @@ def clean_article(article: Article, default_outlet: str | None = None) -> Articl
         ),
         body=body,
         body_html="".join(f"<p>{html.escape(line, quote=False)}</p>\n" for line in kept),
-        body_simplified=to_simplified(f"{title or ''}\n{body}"),
+        body_simplified="\n".join(
+            [to_simplified(title or ""), *(simplified for _, simplified in kept_pairs)]
+        ),
         quality=_unique(quality),
     )
 

@@ -31,6 +31,12 @@ def normalize_line(line: str) -> str:
     return SPACE.sub(" ", line).strip()
 
 
-def find_mojibake(text: str) -> list[str]:
-    """Short excerpts around each mojibake run in *text* (empty if there is none)."""
-    return [text[max(m.start() - 4, 0) : m.end() + 4] for m in MOJIBAKE.finditer(text)]
+def normalize_lines(text: str) -> list[str]:
+    """The non-empty lines of *text*, each as :func:`normalize_line` makes it (one pass per rule
+    over the whole text: per-line calls cost more than the work)."""
+    text = SPACE.sub(" ", strip_pinyin_annotations(CONTROL.sub("", text)))
+    return [stripped for line in text.split("\n") if (stripped := line.strip())]
+
+
+def has_mojibake(text: str) -> bool:
+    return MOJIBAKE.search(text) is not None

@@ -6,7 +6,7 @@ from crawler.items import Article
 from processors.boilerplate import load_rules
 from processors.bylines import bylines, dateline_date, dateline_outlet, parse_byline
 from processors.clean import clean_article
-from processors.normalize import find_mojibake, normalize_line, strip_pinyin_annotations
+from processors.normalize import has_mojibake, normalize_line, normalize_lines, strip_pinyin_annotations
 
 
 def clean(*lines: str, title: str | None = "标题") -> Article:
@@ -30,11 +30,15 @@ def test_control_characters_and_odd_spaces_go() -> None:
     assert normalize_line("\u3000\u30008月1日,\u200b会议\x07召开。\xa0") == "8月1日,会议召开。"
 
 
+def test_whole_text_normalisation_drops_empty_lines() -> None:
+    assert normalize_lines("標題(tí)\r\n\n\u3000 正文\x07第一段。 \n  ") == ["標題", "正文第一段。"]
+
+
 def test_mojibake_is_found() -> None:
-    assert find_mojibake("請?jiān)?0日內進行")
-    assert find_mojibake("借鑒“廈明山??叼B(yǎng)卡”做法")
-    assert find_mojibake("壞\ufffd字")
-    assert not find_mojibake("想爆料?請登錄《陽光連線》")
+    assert has_mojibake("請?jiān)?0日內進行")
+    assert has_mojibake("借鑒“廈明山??叼B(yǎng)卡”做法")
+    assert has_mojibake("壞\ufffd字")
+    assert not has_mojibake("想爆料?請登錄《陽光連線》")
 
 
 def test_copyright_statement_ends_the_article() -> None:
