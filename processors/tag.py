@@ -40,8 +40,9 @@ class TagPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TagPipeline:
         settings = crawler.settings
-        tagger = Tagger.default(settings.get("TAG_DATA_DIR") or None,
-                                exact_keywords=settings.getbool("TAG_EXACT_KEYWORDS"))
+        tagger = Tagger.default(
+            settings.get("TAG_DATA_DIR") or None, exact_keywords=settings.getbool("TAG_EXACT_KEYWORDS")
+        )
         return cls(tagger, crawler.stats)
 
     def process_item(self, item: Article) -> Article:

@@ -94,14 +94,16 @@ def _lines(path: Path) -> list[str]:
 
 
 def _division(row: dict[str, str]) -> Division:
-    return Division(row["code"], row["level"], row["name"], row["short_name"], row["parent_code"],
-                    row["also_city"] == "1")
+    return Division(
+        row["code"], row["level"], row["name"], row["short_name"], row["parent_code"], row["also_city"] == "1"
+    )
 
 
 def _person_cues(path: Path) -> PersonCues:
     fields = dict(line.split(":", 1) for line in _lines(path))
-    return PersonCues(tuple(fields["before"].split()), tuple(fields["after"].split()),
-                      frozenset(fields["surnames"].split()))
+    return PersonCues(
+        tuple(fields["before"].split()), tuple(fields["after"].split()), frozenset(fields["surnames"].split())
+    )
 
 
 def load_gazetteer(places_dir: Path) -> Gazetteer:

@@ -14,6 +14,7 @@ import heapq
 import os
 from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 
 import jieba
 import jieba.analyse
@@ -37,12 +38,8 @@ class KeywordExtractor:
             for word in self.vocabulary
         ]
 
-    def words(self, text: str) -> list[str]:
-        """Dictionary words of *text* by reverse maximum matching, in reverse order."""
-        return [self.vocabulary[i] for i, _, _ in self.reversed.find(text[::-1])]
-
     def extract(self, text: str, top: int = 8) -> list[str]:
-        counts = Counter(i for i, _, _ in self.reversed.find(text[::-1]))
+        counts = Counter(map(itemgetter(0), self.reversed.find(text[::-1])))
         weights, vocabulary = self.weights, self.vocabulary
         scored = [(-count * weights[i], vocabulary[i]) for i, count in counts.items() if weights[i]]
         return [word for _, word in heapq.nsmallest(top, scored)]

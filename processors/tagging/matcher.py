@@ -19,23 +19,37 @@ LIST_JOINERS = ("、", "和", "及", "与")
 
 
 @dataclass(frozen=True)
+class Surface:
+    """What one name can stand for, worked out once per name rather than once per mention."""
+
+    entries: frozenset[tuple[str, str]]
+    """(division code, form) pairs; form is ``full``, ``short`` or ``abbr``."""
+    codes: tuple[str, ...]
+    is_abbreviation: bool
+
+    @classmethod
+    def of(cls, entries: frozenset[tuple[str, str]]) -> Surface:
+        codes = tuple(sorted({code for code, _ in entries}))
+        return cls(entries, codes, any(form == "abbr" for _, form in entries))
+
+
+@dataclass(frozen=True)
 class Mention:
     surface: str
     start: int
     end: int
-    entries: frozenset[tuple[str, str]]
-    """(division code, form) pairs this surface can stand for; form is ``full``, ``short`` or ``abbr``."""
+    meaning: Surface
 
     @property
     def codes(self) -> tuple[str, ...]:
-        return tuple(sorted({code for code, _ in self.entries}))
+        return self.meaning.codes
 
     @property
     def is_abbreviation(self) -> bool:
-        return any(form == "abbr" for _, form in self.entries)
+        return self.meaning.is_abbreviation
 
     def is_full(self, code: str) -> bool:
-        return (code, "full") in self.entries
+        return (code, "full") in self.meaning.entries
 
 
 class PlaceMatcher:
@@ -44,22 +58,26 @@ class PlaceMatcher:
         table = {surface: set(entries) for surface, entries in gazetteer.surfaces().items()}
         for abbreviation, codes in gazetteer.abbreviations.items():
             table.setdefault(abbreviation, set()).update((code, "abbr") for code in codes)
-        self.entries = {surface: frozenset(entries) for surface, entries in table.items()}
-        self.stops = frozenset(gazetteer.not_places) - set(self.entries)
-        self.automaton = Automaton([*self.entries, *self.stops])
+        self.surfaces = {surface: Surface.of(frozenset(entries)) for surface, entries in table.items()}
+        self.stops = frozenset(gazetteer.not_places) - set(self.surfaces)
+        self.automaton = Automaton([*self.surfaces, *self.stops])
+        self._long_suffixes = tuple(s for s in gazetteer.institution_suffixes if len(s) > 1)
 
     def words(self) -> list[tuple[str, str]]:
         """(word, part-of-speech tag) pairs for jieba's user dictionary."""
-        return [(w, "ns") for w in self.entries] + [(w, "nz") for w in self.stops]
+        return [(w, "ns") for w in self.surfaces] + [(w, "nz") for w in self.stops]
 
     def find(self, text: str, boundaries: Boundaries) -> list[Mention]:
-        places, stops = [], []
+        places = []
+        stop_reach: dict[int, int] = {}
+        """Character position -> furthest end of a stop-listed word over it."""
         for index, start, end in self.automaton.find(text):
             surface = self.automaton.patterns[index]
             if surface in self.stops:
-                stops.append((start, end))
+                for position in range(start, end):
+                    stop_reach[position] = max(stop_reach.get(position, 0), end)
             else:
-                places.append(Mention(surface, start, end, self.entries[surface]))
+                places.append(Mention(surface, start, end, self.surfaces[surface]))
         kept: list[Mention] = []
         covered: dict[int, tuple[int, int]] = {}
         """Character position -> span of the longest kept mention over it."""
@@ -67,7 +85,8 @@ class PlaceMatcher:
             span = covered.get(mention.start)
             if span is not None and span[1] >= mention.end:
                 continue
-            if (stops and _inside_any(mention, stops)) or not self._is_place_word(text, mention, boundaries):
+            inside_stop = stop_reach.get(mention.start, 0) >= mention.end
+            if inside_stop or not self._is_place_word(text, mention, boundaries):
                 continue
             kept.append(mention)
             for position in range(mention.start, mention.end):
@@ -89,12 +108,7 @@ class PlaceMatcher:
         if token is None or token[0] != mention.start or token[1] <= mention.end:
             return False
         rest = text[mention.end : token[1]].lstrip("省市县区")
-        suffixes = self.gazetteer.institution_suffixes
-        return rest in suffixes or any(rest.endswith(s) for s in suffixes if len(s) > 1)
-
-
-def _inside_any(mention: Mention, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= mention.start and mention.end <= end for start, end in spans)
+        return rest in self.gazetteer.institution_suffixes or rest.endswith(self._long_suffixes)
 
 
 def _looks_like_person(text: str, mention: Mention, gazetteer: Gazetteer) -> bool:

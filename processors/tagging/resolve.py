@@ -74,8 +74,9 @@ class Resolver:
         """Drop candidates inside another candidate: bare 抚顺 is the city, not 抚顺县."""
         return tuple(c for c in codes if not any(a in codes for a in self._ancestors[c]))
 
-    def _choose(self, mentions: list[Mention], i: int, codes: tuple[str, ...],
-                context: set[str]) -> str | None:
+    def _choose(
+        self, mentions: list[Mention], i: int, codes: tuple[str, ...], context: set[str]
+    ) -> str | None:
         mention = mentions[i]
         parent = _preceding(mentions, i)
         if parent is not None:
@@ -95,26 +96,26 @@ class Resolver:
             return ranked[0][1]
         return None
 
-    def _accept(self, text: str, mentions: list[Mention], assigned: dict[int, tuple[str, ...]],
-                title_end: int) -> set[str]:
+    def _accept(
+        self, text: str, mentions: list[Mention], assigned: dict[int, tuple[str, ...]], title_end: int
+    ) -> set[str]:
         by_code: dict[str, list[int]] = defaultdict(list)
         for i, codes in assigned.items():
             for code in codes:
                 by_code[code].append(i)
-        return {code for code, idx in by_code.items()
-                if self._is_supported(text, mentions, code, idx, title_end)}
+        return {
+            code for code, idx in by_code.items() if self._is_supported(text, mentions, code, idx, title_end)
+        }
 
-    def _is_supported(self, text: str, mentions: list[Mention], code: str, idx: list[int],
-                      title_end: int) -> bool:
+    def _is_supported(
+        self, text: str, mentions: list[Mention], code: str, idx: list[int], title_end: int
+    ) -> bool:
         plain = [i for i in idx if mentions[i].surface not in self.gazetteer.strict]
         if any(mentions[i].is_full(code) or mentions[i].is_abbreviation for i in plain):
             return True
-        strong = any(self._is_strong(text, mentions, i, code, title_end) for i in idx)
-        if not plain:
-            return strong
-        if self.gazetteer.divisions[code].level == "county":
-            return strong or len(plain) >= 2
-        return True
+        if plain and (len(plain) >= 2 or self.gazetteer.divisions[code].level != "county"):
+            return True
+        return any(self._is_strong(text, mentions, i, code, title_end) for i in idx)
 
     def _is_strong(self, text: str, mentions: list[Mention], i: int, code: str, title_end: int) -> bool:
         mention = mentions[i]
@@ -123,16 +124,20 @@ class Resolver:
         parent = _preceding(mentions, i)
         if parent is not None and set(parent.codes) & set(self._parents(code, mention.surface)):
             return True
-        neighbours = [(mentions[j], mention) if j < i else (mention, mentions[j]) for j in (i - 1, i + 1)
-                      if 0 <= j < len(mentions)]
+        neighbours = [
+            (mentions[j], mention) if j < i else (mention, mentions[j])
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(mentions)
+        ]
         return any(
             joined_in_list(text, left, right)
             and (left if right is mention else right).surface not in self.gazetteer.strict
             for left, right in neighbours
         )
 
-    def _roll_up(self, mentions: list[Mention], assigned: dict[int, tuple[str, ...]],
-                 accepted: set[str]) -> dict[str, PlaceEvidence]:
+    def _roll_up(
+        self, mentions: list[Mention], assigned: dict[int, tuple[str, ...]], accepted: set[str]
+    ) -> dict[str, PlaceEvidence]:
         evidence: dict[str, PlaceEvidence] = defaultdict(PlaceEvidence)
         for i, codes in assigned.items():
             mention = mentions[i]

@@ -22,6 +22,7 @@ import jieba
 BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 """jieba's own ``re_han_default``: the runs it segments independently."""
 
+HAN = re.compile(r"[\u4E00-\u9FD5]")
 _installed: set[str] = set()
 
 
@@ -64,10 +65,13 @@ def cut_inside(word: str) -> list[tuple[int, int]]:
 
 
 class Boundaries:
-    """Token boundaries of one text: a dictionary look-up first, a run's segmentation when in doubt.
+    """Token boundaries of one text: a dictionary look-up first, a segmentation when in doubt.
 
-    Each run is segmented at most once. Tokens listed in *transparent* (the catalogue's initiative
-    names) are split further with :func:`cut_inside`.
+    Only the stretch around a doubtful word is segmented, between the nearest positions where no
+    dictionary word crosses and Han characters stand on both sides: every segmentation cuts there
+    (jieba's route is a sum over words and none can cross), so the stretch segments alone as it
+    would within its run. Tokens listed in *transparent* (the catalogue's initiative names) are
+    split further with :func:`cut_inside`.
     """
 
     def __init__(self, text: str, transparent: frozenset[str] = frozenset()) -> None:
@@ -91,7 +95,7 @@ class Boundaries:
             return False
         if not self._straddled(start, block) and not self._straddled(end, block):
             return True
-        spans = self._segment(block)
+        spans = self._segment(self._stretch(start, end, block))
         return any(a == start for a, _ in spans) and any(b == end for _, b in spans)
 
     def token_at(self, position: int) -> tuple[int, int] | None:
@@ -99,19 +103,35 @@ class Boundaries:
         block = self._block(position)
         if block is None:
             return None
-        return next(span for span in self._segment(block) if span[0] <= position < span[1])
+        spans = self._segment(self._stretch(position, position + 1, block))
+        return next(span for span in spans if span[0] <= position < span[1])
 
-    def _segment(self, block: tuple[int, int]) -> list[tuple[int, int]]:
-        if block in self._segments:
-            return self._segments[block]
-        spans, offset = [], block[0]
-        for token in jieba.dt.cut(self.text[block[0] : block[1]], HMM=False):
+    def _stretch(self, start: int, end: int, block: tuple[int, int]) -> tuple[int, int]:
+        """The smallest span of *block* around [start, end) at whose ends every segmentation cuts."""
+        while start > block[0] and not self._always_cut(start, block):
+            start -= 1
+        while end < block[1] and not self._always_cut(end, block):
+            end += 1
+        return start, end
+
+    def _always_cut(self, position: int, block: tuple[int, int]) -> bool:
+        """Han on both sides (jieba glues runs of letters and digits) and no dictionary word across."""
+        text = self.text
+        return bool(HAN.match(text[position - 1]) and HAN.match(text[position])) and not self._straddled(
+            position, block
+        )
+
+    def _segment(self, span: tuple[int, int]) -> list[tuple[int, int]]:
+        if span in self._segments:
+            return self._segments[span]
+        spans, offset = [], span[0]
+        for token in jieba.dt.cut(self.text[span[0] : span[1]], HMM=False):
             if token in self.transparent and len(token) > 2:
                 spans.extend((offset + a, offset + b) for a, b in cut_inside(token))
             else:
                 spans.append((offset, offset + len(token)))
             offset += len(token)
-        self._segments[block] = spans
+        self._segments[span] = spans
         return spans
 
     def _straddled(self, position: int, block: tuple[int, int], longest: int = 8) -> bool:

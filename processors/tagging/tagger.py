@@ -8,6 +8,7 @@ and apply the evidence rules -> roll counties up to cities and provinces.
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -129,4 +130,9 @@ class Tagger:
 
 @cache
 def _cached_tagger(data_dir: str, exact: bool) -> Tagger:
-    return Tagger(data_dir or None, exact_keywords=exact)
+    tagger = Tagger(data_dir or None, exact_keywords=exact)
+    tagger.keywords("预热")  # build the keyword automaton now, not on the first article
+    # The gazetteer, jieba's dictionary and the automata are millions of objects that live as long
+    # as the process: freezing them keeps every garbage collection from walking them again.
+    gc.freeze()
+    return tagger
