@@ -30,8 +30,24 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 _GB_FAMILY = frozenset(
-    {"gb2312", "gbk", "gb18030", "cp936", "ms936", "windows-936", "x-gbk", "csgb2312",
-     "gb_2312-80", "gb_2312", "euc-cn", "euccn", "x-euc-cn", "chinese", "iso-ir-58", "csiso58gb231280"}
+    {
+        "gb2312",
+        "gbk",
+        "gb18030",
+        "cp936",
+        "ms936",
+        "windows-936",
+        "x-gbk",
+        "csgb2312",
+        "gb_2312-80",
+        "gb_2312",
+        "euc-cn",
+        "euccn",
+        "x-euc-cn",
+        "chinese",
+        "iso-ir-58",
+        "csiso58gb231280",
+    }
 )
 
 _SINGLE_BYTE_PREFIXES = ("iso8859", "latin", "cp125", "ascii", "cp437", "mac")

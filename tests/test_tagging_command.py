@@ -50,8 +50,12 @@ def test_removed_boilerplate_gives_no_tags(tagger: Tagger) -> None:
 
 
 def test_pipeline_fills_the_tag_fields(tagger: Tagger) -> None:
-    item = Article(url="http://example.com/1.htm", site="generic", title="晉江市舉行招商大會",
-                   body="泉州晚報訊 昨日，晉江市舉行招商大會。")
+    item = Article(
+        url="http://example.com/1.htm",
+        site="generic",
+        title="晉江市舉行招商大會",
+        body="泉州晚報訊 昨日，晉江市舉行招商大會。",
+    )
     apply_tags(item, tagger)
     assert (item.cities, item.counties, item.provinces) == (["泉州"], ["晋江"], ["福建"])
     assert item.primary_city == "泉州"
@@ -60,15 +64,23 @@ def test_pipeline_fills_the_tag_fields(tagger: Tagger) -> None:
 
 
 def test_pipeline_prefers_body_simplified(tagger: Tagger) -> None:
-    item = Article(url="u", site="generic", title="标题", body="这里没有地名。",
-                   body_simplified="标题\n厦门举行会议。")
+    item = Article(
+        url="u", site="generic", title="标题", body="这里没有地名。", body_simplified="标题\n厦门举行会议。"
+    )
     assert TagPipeline(tagger).process_item(item).cities == ["厦门"]
 
 
 def run_scrapy(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "scrapy.cmdline", "tag", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy.cmdline", "tag", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def test_scrapy_tag_command_jsonl_and_errors(tmp_path: Path) -> None:
@@ -78,7 +90,8 @@ def test_scrapy_tag_command_jsonl_and_errors(tmp_path: Path) -> None:
     assert len(lines) == 2
     assert lines[0]["provinces"] == ["辽宁"]
     assert lines[0]["initiatives"][0] == {
-        "id": "liaoning-coastal-economic-belt", "name": "辽宁沿海经济带",
+        "id": "liaoning-coastal-economic-belt",
+        "name": "辽宁沿海经济带",
         "evidence": lines[0]["initiatives"][0]["evidence"],
     }
     assert {"cities", "counties", "provinces", "primary_city", "initiatives", "keywords"} <= set(lines[0])

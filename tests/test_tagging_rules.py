@@ -215,7 +215,9 @@ def test_catalogue_holds_gold_ids_and_forty_more() -> None:
 def test_adding_an_initiative_is_a_data_edit(tmp_path: Path) -> None:
     shutil.copytree(DATA, tmp_path / "data")
     with (tmp_path / "data" / "initiatives.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("\n- id: test-ocean-ranch\n  name: 海洋牧场示范区\n"
-                     "  name_hant: 海洋牧場示範區\n  aliases: [海洋牧场]\n")
+        handle.write(
+            "\n- id: test-ocean-ranch\n  name: 海洋牧场示范区\n"
+            "  name_hant: 海洋牧場示範區\n  aliases: [海洋牧场]\n"
+        )
     tagger = Tagger(tmp_path / "data")
     assert [i["id"] for i in tagger.tag(None, "建设海洋牧場。").initiatives] == ["test-ocean-ranch"]

@@ -23,8 +23,9 @@ def print_object(data: dict[str, Any], jsonl: bool) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=None if jsonl else 2), flush=True)
 
 
-def tag_document(data: bytes, tagger: Tagger, url: str | None = None,
-                 site: str | None = None) -> dict[str, Any]:
+def tag_document(
+    data: bytes, tagger: Tagger, url: str | None = None, site: str | None = None
+) -> dict[str, Any]:
     """Clean *data* like the crawl does, then tag the cleaned title and body."""
     article = extract_document(data, url=url, site=site)
     result = tagger.tag(article.title, article.body, simplified=article.body_simplified or None)
@@ -60,8 +61,10 @@ class Command(ScrapyCommand):
         if not args:
             raise UsageError("give at least one FILE (or - for standard input)")
         assert self.settings is not None
-        tagger = Tagger.default(self.settings.get("TAG_DATA_DIR") or None,
-                                exact_keywords=self.settings.getbool("TAG_EXACT_KEYWORDS"))
+        tagger = Tagger.default(
+            self.settings.get("TAG_DATA_DIR") or None,
+            exact_keywords=self.settings.getbool("TAG_EXACT_KEYWORDS"),
+        )
         failures = 0
         for name in args:
             try:

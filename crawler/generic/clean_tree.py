@@ -9,9 +9,31 @@ from lxml import etree, html
 _PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8", default_doctype=False)
 
 NEVER_TEXT = (
-    "script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "svg",
-    "canvas", "template", "select", "option", "textarea", "button", "input", "audio", "video", "map",
-    "head", "title", "link", "meta", "base",
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "canvas",
+    "template",
+    "select",
+    "option",
+    "textarea",
+    "button",
+    "input",
+    "audio",
+    "video",
+    "map",
+    "head",
+    "title",
+    "link",
+    "meta",
+    "base",
 )
 """Elements whose content is never article text. ``form`` is not among them: ASP.NET pages wrap
 the whole page in one."""
@@ -20,9 +42,27 @@ BOILERPLATE_TAGS = ("nav", "aside", "footer")
 
 BOILERPLATE_WORDS = frozenset(
     {
-        "comment", "comments", "commentlist", "reply", "respond", "share", "sharing", "bdshare", "footer",
-        "copyright", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "sidebar", "related", "recommend",
-        "nav", "navbar", "menu", "login",
+        "comment",
+        "comments",
+        "commentlist",
+        "reply",
+        "respond",
+        "share",
+        "sharing",
+        "bdshare",
+        "footer",
+        "copyright",
+        "breadcrumb",
+        "breadcrumbs",
+        "crumb",
+        "crumbs",
+        "sidebar",
+        "related",
+        "recommend",
+        "nav",
+        "navbar",
+        "menu",
+        "login",
     }
 )
 """Words in a class or id that mark page furniture (split on spaces, ``-`` and ``_``)."""

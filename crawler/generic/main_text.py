@@ -49,7 +49,6 @@ SOFT_MARKERS = re.compile(r"^[【\[]?(更多|查看更多|more|打印|关闭|返
 SOFT_MARKER_COST = 30.0
 
 
-
 def punctuation_count(text: str) -> int:
     return sum(char in SENTENCE_PUNCTUATION for char in text)
 
@@ -58,8 +57,10 @@ def is_section_break(line: Line) -> bool:
     """A line the article text never runs across: 责任编辑, 相关新闻, 上一篇, copyright lines…"""
     if line.chars <= SECTION_BREAK_MAX_CHARS and SECTION_BREAKS.search(line.text):
         return True
-    return line.chars <= COPYRIGHT_MAX_CHARS and bool(COPYRIGHT.search(line.text)) and (
-        line.chars <= SECTION_BREAK_MAX_CHARS or "版权所有" not in line.text
+    return (
+        line.chars <= COPYRIGHT_MAX_CHARS
+        and bool(COPYRIGHT.search(line.text))
+        and (line.chars <= SECTION_BREAK_MAX_CHARS or "版权所有" not in line.text)
     )
 
 
