@@ -14,7 +14,7 @@ import heapq
 import os
 from collections import Counter
 from collections.abc import Iterable
-from operator import itemgetter
+from operator import itemgetter, mul
 
 import jieba
 import jieba.analyse
@@ -40,9 +40,10 @@ class KeywordExtractor:
 
     def extract(self, text: str, top: int = 8) -> list[str]:
         counts = Counter(map(itemgetter(0), self.reversed.find(text[::-1])))
-        weights, vocabulary = self.weights, self.vocabulary
-        scored = [(-count * weights[i], vocabulary[i]) for i, count in counts.items() if weights[i]]
-        return [word for _, word in heapq.nsmallest(top, scored)]
+        found = list(counts)
+        scores = list(map(mul, counts.values(), map(self.weights.__getitem__, found)))
+        best = heapq.nlargest(top, range(len(found)), key=scores.__getitem__)
+        return [self.vocabulary[found[rank]] for rank in best if scores[rank] > 0]
 
 
 def exact_keywords(text: str, top: int = 8) -> list[str]:
