@@ -221,3 +221,28 @@ def test_adding_an_initiative_is_a_data_edit(tmp_path: Path) -> None:
         )
     tagger = Tagger(tmp_path / "data")
     assert [i["id"] for i in tagger.tag(None, "建设海洋牧場。").initiatives] == ["test-ocean-ranch"]
+
+
+# -- places that are not what they look like (found on the mirror's articles) --------------------
+
+
+def test_person_in_a_byline_is_no_place(tagger: Tagger) -> None:
+    text = "本报讯（记者 吴清河 通讯员 黄南石）走进南安水头镇的石材园区，机器轰鸣。南安市石材产业持续升级。"
+    assert places(tagger, text) == (["泉州"], ["南安"], ["福建"])
+
+
+def test_town_named_like_a_distant_county_is_no_county(tagger: Tagger) -> None:
+    text = (
+        "通水仪式在晋江龙湖镇和金门田埔水库两地同时举行。随着启动按钮按下，龙湖水源经加压泵站输送进管道。"
+        "大陆段取水自晋江龙湖，海底管道长约16公里。"
+    )
+    cities, counties, _ = places(tagger, text)
+    assert "汕头" not in cities and "龙湖" not in counties
+    assert "泉州" in cities and "晋江" in counties
+
+
+def test_common_word_in_the_title_is_no_place(tagger: Tagger) -> None:
+    result = tagger.tag(
+        "厦漳泉三市签署都市圈交通一体化合作协议", "厦门、漳州、泉州三市签署合作协议，推进都市圈交通一体化。"
+    )
+    assert "甘南" not in result.cities and "合作" not in result.counties

@@ -8,6 +8,7 @@ given name of a person (市委书记邵玉龙 holds no 玉龙县).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .automaton import Automaton
@@ -15,6 +16,13 @@ from .gazetteer import Gazetteer
 from .segment import Boundaries
 
 ROAD_NEXT = ("路", "街", "巷", "大道", "大街")
+TOWN_NEXT = ("镇", "乡", "街道", "村")
+"""A name right before these is a township or village (晋江龙湖镇), not the county it resembles."""
+BYLINE_NAMES = re.compile(
+    r"(?:特约记者|见习记者|记者|通讯员|实习生|摄影|责任编辑|责编|编辑|作者)[\s:：]*"
+    r"(?:[\u4e00-\u9fff·]{2,4}(?=[\s）)、，,]|$)[\s、，,]*)+"
+)
+"""People named in a byline (记者 吴清河 通讯员 黄南石): their names hold no places."""
 LIST_JOINERS = ("、", "和", "及", "与")
 
 
@@ -70,14 +78,17 @@ class PlaceMatcher:
     def find(self, text: str, boundaries: Boundaries) -> list[Mention]:
         places = []
         stop_reach: dict[int, int] = {}
-        """Character position -> furthest end of a stop-listed word over it."""
+        """Character position -> furthest end of a stop-listed word or byline over it."""
+        stop_spans = [match.span() for match in BYLINE_NAMES.finditer(text)]
         for index, start, end in self.automaton.find(text):
             surface = self.automaton.patterns[index]
             if surface in self.stops:
-                for position in range(start, end):
-                    stop_reach[position] = max(stop_reach.get(position, 0), end)
+                stop_spans.append((start, end))
             else:
                 places.append(Mention(surface, start, end, self.surfaces[surface]))
+        for start, end in stop_spans:
+            for position in range(start, end):
+                stop_reach[position] = max(stop_reach.get(position, 0), end)
         kept: list[Mention] = []
         covered: dict[int, tuple[int, int]] = {}
         """Character position -> span of the longest kept mention over it."""
@@ -94,7 +105,7 @@ class PlaceMatcher:
         return sorted(kept, key=lambda m: (m.start, m.end))
 
     def _is_place_word(self, text: str, mention: Mention, boundaries: Boundaries) -> bool:
-        if text.startswith(ROAD_NEXT, mention.end):
+        if text.startswith(ROAD_NEXT, mention.end) or text.startswith(TOWN_NEXT, mention.end):
             return False
         if _looks_like_person(text, mention, self.gazetteer):
             return False

@@ -5,8 +5,11 @@ Rules, in order:
 * a name several divisions share (鼓楼, 朝阳区) is read from a parent named right before it
   (福州鼓楼区), else from the ``prefer`` line of ``ambiguous.csv``, else from the other places of
   the article (鼓楼区 in an article naming 福州); when none decides it is left out, never guessed;
-* a bare name that is also a common word (``strict`` in ``ambiguous.csv``: 公安, 和平, 开封) needs
-  strong evidence: its full name, a parent right before it, a list of places, or the title;
+* a bare name that is also a common word (``strict`` in ``ambiguous.csv``: 公安, 和平, 合作) needs
+  strong evidence: its full name, a parent right before it, or a list of places (in a title too,
+  合作协议 is no place);
+* a short name right after a place that contains none of its readings is something inside that
+  place (晋江龙湖: the town of 晋江, not 汕头's 龙湖区) and no evidence at all;
 * a bare county-level name needs strong evidence or a second mention: a county named once in
   passing (龙岩至武平段) is not what the article is about;
 * every accepted county tags its prefecture and province, every prefecture its province.
@@ -50,7 +53,10 @@ class Resolver:
 
     def resolve(self, text: str, mentions: list[Mention], title_end: int = 0) -> dict[str, PlaceEvidence]:
         """Accepted division code -> evidence, roll-ups included."""
-        candidates = [self._prune(m.codes) for m in mentions]
+        candidates = [
+            () if self._under_other_place(mentions, i) else self._prune(m.codes)
+            for i, m in enumerate(mentions)
+        ]
         assigned: dict[int, tuple[str, ...]] = {}
         for i, (mention, codes) in enumerate(zip(mentions, candidates, strict=True)):
             if mention.is_abbreviation or len(codes) == 1:
@@ -64,6 +70,15 @@ class Resolver:
                     assigned[i] = (choice,)
         accepted = self._accept(text, mentions, assigned, title_end)
         return self._roll_up(mentions, assigned, accepted)
+
+    def _under_other_place(self, mentions: list[Mention], i: int) -> bool:
+        """A short name right after a place that contains none of its readings names something inside
+        that place: 晋江龙湖 is 龙湖 of 晋江, not 汕头's 龙湖区."""
+        parent = _preceding(mentions, i)
+        mention = mentions[i]
+        if parent is None or mention.is_abbreviation or any(mention.is_full(code) for code in mention.codes):
+            return False
+        return not any(set(parent.codes) & set(self._ancestors[code]) for code in mention.codes)
 
     def _parents(self, code: str, surface: str) -> tuple[str, ...]:
         """Divisions that may lead *code* (福建晋江): any ancestor, only the parent for a common word."""
@@ -119,7 +134,7 @@ class Resolver:
 
     def _is_strong(self, text: str, mentions: list[Mention], i: int, code: str, title_end: int) -> bool:
         mention = mentions[i]
-        if mention.start < title_end:
+        if mention.start < title_end and mention.surface not in self.gazetteer.strict:
             return True
         parent = _preceding(mentions, i)
         if parent is not None and set(parent.codes) & set(self._parents(code, mention.surface)):
