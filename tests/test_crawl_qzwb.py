@@ -74,6 +74,7 @@ def test_article_fields_match_the_page(stored, url: str) -> None:
     assert paragraphs[-1].endswith(expected["body_last"])
     assert len(paragraphs) == expected["paragraphs"]
     assert article.pages == expected["pages"]
+    assert set(article.cities) == set(expected["cities"])
     assert article.id == f"tag:qzwb.com,2026:qzwb/{url.rsplit('_', 1)[1].removesuffix('.htm')}"
 
 
