@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from dataclasses import asdict
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from scrapy.commands import ScrapyCommand
-from scrapy.exceptions import UsageError
-
+from crawler.documents import DocumentCommand
 from crawler.extraction import extract_document
 from crawler.items import Article
 
@@ -21,28 +16,13 @@ OUTPUT_FIELDS = (
 )  # fmt: skip
 
 
-def article_json(article: Article, source: str) -> dict[str, Any]:
+def article_json(article: Article) -> dict[str, Any]:
     data = {key: value for key, value in asdict(article).items() if key in OUTPUT_FIELDS}
     data["published"] = article.published.isoformat() if article.published else None
-    return {"file": source, **data}
+    return data
 
 
-def print_object(data: dict[str, Any], jsonl: bool) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=None if jsonl else 2), flush=True)
-
-
-def read_input(name: str) -> bytes:
-    return sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-
-
-class Command(ScrapyCommand):
-    requires_project = True
-    requires_crawler_process = False
-    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
-
-    def syntax(self) -> str:
-        return "[--url URL] [--site SPIDER] [--jsonl] FILE..."
-
+class Command(DocumentCommand):
     def short_desc(self) -> str:
         return "Extract and clean articles from saved pages or plain-text files"
 
@@ -54,23 +34,5 @@ class Command(ScrapyCommand):
             "The page object is chosen by --site, else by --url, else the generic extractor is used."
         )
 
-    def add_options(self, parser: argparse.ArgumentParser) -> None:
-        super().add_options(parser)
-        parser.add_argument("--url", help="the URL the page was saved from (chooses the site's page object)")
-        parser.add_argument("--site", help="spider name whose page object to use (see `scrapy list`)")
-        parser.add_argument("--jsonl", action="store_true", help="one JSON object per line")
-
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if not args:
-            raise UsageError("give at least one FILE (or - for standard input)")
-        failures = 0
-        for name in args:
-            try:
-                article = extract_document(read_input(name), url=opts.url, site=opts.site)
-            except (OSError, ValueError) as error:
-                failures += 1
-                print(f"scrapy extract: {name}: {error}", file=sys.stderr)
-                print_object({"file": name, "error": str(error)}, opts.jsonl)
-                continue
-            print_object(article_json(article, name), opts.jsonl)
-        self.exitcode = 1 if failures else 0
+    def process(self, data: bytes, opts: argparse.Namespace) -> dict[str, Any]:
+        return article_json(extract_document(data, url=opts.url, site=opts.site))
