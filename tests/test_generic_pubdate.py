@@ -37,7 +37,8 @@ def test_meta_pubdate_chinese_government_style():
 
 def test_iso_time_in_utc_is_read_in_shanghai_time():
     [found] = dates_in("2022-02-12T23:30:00Z")
-    assert found == "2022-02-13 07:30:00"
+    assert found.value.isoformat() == "2022-02-13T07:30:00+08:00"
+    assert parse_datetime(found) == found.value
     assert day(found) == date(2022, 2, 13)
 
 

@@ -13,7 +13,7 @@ a date sits matters more than what it looks like. In order of trust:
 5. a line anywhere labelled 发布时间 / 发布日期 / 发表于.
 
 Every date is returned as ``DateText``: the text as found, or — when ``crawler.dates.parse_datetime``
-could not read it as written (``9/17/2004 5:54 AM``, ISO time in another time zone) — the same
+could not read it as written (``9/17/2004 5:54 AM``) — the same
 moment rewritten as ``YYYY-MM-DD HH:MM:SS`` in Asia/Shanghai time.
 """
 
@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 
 from lxml import html
 
-from crawler.dates import SHANGHAI, parse_datetime
+from crawler.dates import SHANGHAI, full_dates, parse_datetime
 from crawler.generic.text_lines import Line
 
 META_NAMES = frozenset(
@@ -59,11 +59,6 @@ META_NAMES = frozenset(
 )
 """Meta names/properties/itemprops that carry the publication date (compared in lower case)."""
 
-_FULL_DATE = re.compile(
-    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
-    r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?"
-    r"(?:\.\d+)?(?P<tz>Z|[+-]\d{2}:?\d{2})?"
-)
 _SLASHED_DATE = re.compile(
     r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})"
     r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[AaPp][Mm])?)?"
@@ -111,37 +106,13 @@ def _as_text(raw: str, value: datetime) -> DateText:
 def dates_in(text: str) -> Iterable[DateText]:
     """Every full date in *text*, in order of appearance, in Asia/Shanghai time."""
     found: list[tuple[int, DateText]] = []
-    for match in _FULL_DATE.finditer(text):
-        value = _full_date_value(match)
-        if value is not None:
-            found.append((match.start(), _as_text(match.group(0), value)))
+    for match, value in full_dates(text):
+        found.append((match.start(), _as_text(match.group(0), value)))
     for match in _SLASHED_DATE.finditer(text):
         value = _slashed_date_value(match)
         if value is not None:
             found.append((match.start(), _as_text(match.group(0), value)))
     return [date for _, date in sorted(found, key=lambda item: item[0])]
-
-
-def _full_date_value(match: re.Match[str]) -> datetime | None:
-    parts = match.groupdict()
-    try:
-        value = datetime(
-            int(parts["y"]),
-            int(parts["m"]),
-            int(parts["d"]),
-            int(parts["H"] or 0),
-            int(parts["M"] or 0),
-            int(parts["S"] or 0),
-        )
-    except ValueError:
-        return None
-    if not parts["tz"]:
-        return value.replace(tzinfo=SHANGHAI)
-    try:
-        aware = datetime.fromisoformat(value.isoformat() + parts["tz"].replace("Z", "+00:00"))
-    except ValueError:
-        return value.replace(tzinfo=SHANGHAI)
-    return aware.astimezone(SHANGHAI)
 
 
 def _slashed_date_value(match: re.Match[str]) -> datetime | None:
