@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from crawler.dates import SHANGHAI, parse_datetime
+from crawler.dates import SHANGHAI, full_dates
 
 ROLE = re.compile(r"(特约记者|见习记者|实习记者|首席记者|记者|通讯员|实习生|(?<=\S)台)")
 NOT_REPORTER_ROLES = {"通讯员"}
@@ -26,7 +26,6 @@ STANDALONE_BYLINE = re.compile(
     r"^[（(]?(?P<byline>(?:本报|本网)?(?:特约|见习|首席)?记者[\s\u4e00-\u9fff、，]{2,40})[）)]?$"
 )
 MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
-FULL_DATE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 
 
 def split_names(text: str) -> list[str]:
@@ -110,11 +109,9 @@ def dateline_date(first_line: str, reference_text: str) -> datetime | None:
     match = DATELINE.match(first_line)
     if not match or not (month_day := MONTH_DAY.search(match["prefix"])):
         return None
-    references = [parse_datetime(text) for text in FULL_DATE.findall(reference_text)]
-    references = [ref for ref in references if ref is not None]
-    if not references:
+    latest = max((value for _, value in full_dates(reference_text)), default=None)
+    if latest is None:
         return None
-    latest = max(references)
     month, day = int(month_day[1]), int(month_day[2])
     try:
         candidate = datetime(latest.year, month, day, tzinfo=SHANGHAI)
