@@ -64,7 +64,6 @@ def article_from_raw(raw: RawArticle, site: Site | None, url: str | None = None)
         reporters=list(raw.reporters),
         editors=list(raw.editors),
         body="\n".join(raw.body_lines),
-        body_html=raw.body_html,
         quality=list(raw.quality),
         extractor=raw.extractor,
     )

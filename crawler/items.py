@@ -35,7 +35,7 @@ class Article:
     body: str = ""
     """Plain text, one paragraph per line, in the script it was published in."""
     body_html: str = ""
-    """Sanitised HTML of the main text."""
+    """The cleaned paragraphs as HTML, one ``<p>`` each with the text escaped: safe to embed."""
     body_simplified: str = ""
     """``title`` + ``body`` converted to simplified Chinese (OpenCC t2s), for tagging and search."""
     quality: list[str] = field(default_factory=list)

@@ -122,3 +122,8 @@ def test_dateline_date_takes_its_year_from_the_page() -> None:
     date = dateline_date("闽南网2月17日讯(闽南网记者 陈玉玲)16日", "- 新闻2023-02-16\n- 新闻2023-02-09")
     assert date.isoformat() == "2023-02-17T00:00:00+08:00"
     assert dateline_date("闽南网12月30日讯 会议", "- 新闻2024-01-02").year == 2023
+
+
+def test_body_html_is_the_cleaned_paragraphs_escaped() -> None:
+    article = clean("第一段<script>alert(1)</script>。", "責任編輯:唐秀敏")
+    assert article.body_html == "<p>第一段&lt;script&gt;alert(1)&lt;/script&gt;。</p>\n"

@@ -39,12 +39,6 @@ def test_fields():
     assert raw.extractor == "generic"
 
 
-def test_body_html_is_the_text_container():
-    html = page().body_html()
-    assert html.startswith('<div class="content">')
-    assert "首页" not in html
-
-
 def test_built_from_a_response_as_spiders_do():
     response = HtmlResponse(url="http://www.example.cn/a.html", body=PAGE.encode("utf-8"), encoding="utf-8")
     assert GenericArticlePage(response).body_lines()[0] == PARAGRAPH

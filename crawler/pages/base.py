@@ -27,8 +27,6 @@ class RawArticle:
     """Names from a dedicated editor element, not from the text."""
     body_lines: list[str] = field(default_factory=list)
     """Paragraphs of the main text, in order, uncleaned."""
-    body_html: str = ""
-    """The main text's HTML, unsanitised."""
     extractor: str = ""
     quality: list[str] = field(default_factory=list)
     next_page_url: str | None = None
@@ -61,9 +59,6 @@ class ArticlePage:
     def body_lines(self) -> list[str]:
         raise NotImplementedError
 
-    def body_html(self) -> str:
-        return ""
-
     def next_page_url(self) -> str | None:
         return None
 
@@ -76,7 +71,6 @@ class ArticlePage:
             reporters=self.reporters(),
             editors=self.editors(),
             body_lines=self.body_lines(),
-            body_html=self.body_html(),
             extractor=self.name,
             next_page_url=self.next_page_url(),
         )

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from html import escape
 
 from lxml import html
-from scrapy.http import HtmlResponse, TextResponse
+from scrapy.http import HtmlResponse
 
 from crawler.encoding import decode_html
 from crawler.generic.clean_tree import clean_tree, parse_html
@@ -33,8 +32,6 @@ BYLINE_WINDOW = 12
 """Lines before the text searched for the byline (来源, 记者) when the title line is not found."""
 TRAILER_LINES = 4
 """Lines after the text searched for editors and bylines printed at the end."""
-CONTAINER_SLACK = 1.5
-"""body_html is the container's HTML when it holds at most this much more text than the body."""
 
 
 @dataclass
@@ -80,9 +77,6 @@ class GenericArticlePage(ArticlePage):
         _, encoding = decode_html(body, http_charset)
         return cls(HtmlResponse(url=url, body=body, encoding=encoding))
 
-    def __init__(self, response: TextResponse) -> None:
-        super().__init__(response)
-
     @cached_property
     def analysis(self) -> GenericAnalysis:
         return analyse(self.response.text, self.response.url)
@@ -105,14 +99,3 @@ class GenericArticlePage(ArticlePage):
 
     def body_lines(self) -> list[str]:
         return [line.text for line in self.analysis.main.lines]
-
-    def body_html(self) -> str:
-        """The container's HTML if it holds little besides the text, else the lines as ``<p>``s."""
-        main = self.analysis.main
-        if main.container is None:
-            return ""
-        body_chars = sum(line.chars for line in main.lines)
-        container_chars = sum(len(word) for word in main.container.text_content().split())
-        if container_chars <= CONTAINER_SLACK * body_chars:
-            return html.tostring(main.container, encoding="unicode", with_tail=False)
-        return "".join(f"<p>{escape(line.text)}</p>" for line in main.lines)

@@ -39,12 +39,9 @@ class QzwbArticlePage(ArticlePage):
         editor = strip_label(first_text(self.response, "#editor_baidu"), "责任编辑", "編輯", "编辑")
         return [editor] if editor else []
 
-    def body_html(self) -> str:
-        content = self.response.css("div#id_content").get() or ""
-        return content.split(CONTENT_END, 1)[0]
-
     def body_lines(self) -> list[str]:
-        return fragment_paragraphs(self.body_html())
+        content = self.response.css("div#id_content").get() or ""
+        return fragment_paragraphs(content.split(CONTENT_END, 1)[0])
 
     def next_page_url(self) -> str | None:
         href = self.response.xpath('//*[@id="displaypagenum"]//a[normalize-space(.)="下一页"]/@href').get()

@@ -63,7 +63,6 @@ class NewsSpider(scrapy.Spider):
         raw = page_raw_article(response, self.site)
         if first is not None:
             first.body_lines.extend(raw.body_lines)
-            first.body_html += raw.body_html
             first.next_page_url = raw.next_page_url
             raw = first
         if raw.next_page_url and pages < self.settings.getint("MAX_ARTICLE_PAGES"):
