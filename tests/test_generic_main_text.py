@@ -15,7 +15,7 @@ def main_lines(markup: str) -> list[str]:
 
 def line(text: str, link_chars: int = 0) -> Line:
     chars = len("".join(text.split()))
-    return Line(text, parse_html("<p></p>"), chars, link_chars)
+    return Line(text, chars, link_chars)
 
 
 def test_prose_is_worth_its_length():

@@ -39,11 +39,6 @@ def test_link_characters_are_counted():
     assert (line.chars, line.link_chars) == (5, 4)
 
 
-def test_owner_is_the_innermost_block():
-    [line] = text_lines(parse_html("<body><div id='a'><p id='b'>文字<b>粗</b></p></div></body>"))
-    assert line.owner.get("id") == "b"
-
-
 def test_heading_lines_are_marked():
     lines = text_lines(parse_html("<body><h1>标题</h1><p>正文。</p></body>"))
     assert [line.heading for line in lines] == [True, False]

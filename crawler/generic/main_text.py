@@ -17,8 +17,6 @@ import math
 import re
 from dataclasses import dataclass
 
-from lxml import html
-
 from crawler.generic.text_lines import Line
 
 SENTENCE_PUNCTUATION = frozenset("，。！？；：、“”…,!?;")
@@ -107,8 +105,6 @@ def best_span(values: list[float]) -> tuple[int, int]:
 
 @dataclass
 class MainText:
-    container: html.HtmlElement | None
-    """The deepest element holding all the text's lines."""
     lines: list[Line]
     start: int = 0
     """Index of the first of ``lines`` among all the page's lines."""
@@ -116,15 +112,14 @@ class MainText:
 
 
 def find_main_text(lines: list[Line]) -> MainText:
-    """The element holding the article and its lines, trimmed to the best contiguous run."""
+    """The article's lines: the best contiguous run."""
     values = [line_value(line) for line in lines]
     for index in repeated_headings(lines):
         values[index] = -math.inf
     start, stop = best_span(values)
     if start == stop:
-        return MainText(None, [])
-    chosen = lines[start:stop]
-    return MainText(common_ancestor([line.owner for line in chosen]), chosen, start, stop)
+        return MainText([])
+    return MainText(lines[start:stop], start, stop)
 
 
 HEADER_LINES = 6
@@ -157,18 +152,4 @@ def drop_header(main: MainText, title: str | None) -> MainText:
     if not header or header[-1] + 1 >= len(main.lines):
         return main
     cut = header[-1] + 1
-    kept = main.lines[cut:]
-    return MainText(common_ancestor([line.owner for line in kept]), kept, main.start + cut, main.stop)
-
-
-def common_ancestor(elements: list[html.HtmlElement]) -> html.HtmlElement:
-    """The deepest element containing all *elements*."""
-    chain = [elements[0], *elements[0].iterancestors()]
-    depth = {id(element): index for index, element in enumerate(chain)}
-    lowest = 0
-    for element in elements[1:]:
-        for candidate in (element, *element.iterancestors()):
-            if id(candidate) in depth:
-                lowest = max(lowest, depth[id(candidate)])
-                break
-    return chain[lowest]
+    return MainText(main.lines[cut:], main.start + cut, main.stop)

@@ -1,8 +1,8 @@
 """The page as lines of text in reading order.
 
 A line is the text between two block boundaries: a ``<p>``, a ``<div>``'s own text, a table cell,
-or a run of text between ``<br>``s. Each line remembers the block element it belongs to (its
-*owner*) and how much of it is link text, which is all the main-text scorer needs.
+or a run of text between ``<br>``s. Each line knows how much of it is link text and whether it is a
+heading, which is all the main-text scorer needs.
 """
 
 from __future__ import annotations
@@ -71,8 +71,6 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 class Line:
     text: str
     """Whitespace runs collapsed to one space, stripped."""
-    owner: html.HtmlElement
-    """The innermost block element the line's text sits in."""
     chars: int
     """Characters other than white space."""
     link_chars: int
@@ -96,52 +94,44 @@ class _LineBuilder:
         self.pieces: list[str] = []
         self.chars = 0
         self.link_chars = 0
-        self.owner: html.HtmlElement | None = None
         self.heading = False
 
-    def add(self, text: str, owner: html.HtmlElement, in_link: bool, in_heading: bool) -> None:
+    def add(self, text: str, in_link: bool, in_heading: bool) -> None:
         chars = _visible_chars(text)
         self.pieces.append(text)
         if not chars:
             return
-        if self.owner is None:
-            self.owner = owner
         self.chars += chars
         self.heading = self.heading or in_heading
         if in_link:
             self.link_chars += chars
 
     def flush(self) -> None:
-        if self.chars and self.owner is not None:
+        if self.chars:
             text = " ".join("".join(self.pieces).split())
-            self.lines.append(Line(text, self.owner, self.chars, self.link_chars, self.heading))
-        self.pieces, self.chars, self.link_chars, self.owner, self.heading = [], 0, 0, None, False
+            self.lines.append(Line(text, self.chars, self.link_chars, self.heading))
+        self.pieces, self.chars, self.link_chars, self.heading = [], 0, 0, False
 
 
 def text_lines(root: html.HtmlElement) -> list[Line]:
     """Lines of visible text under *root*, in document order."""
     builder = _LineBuilder()
-    blocks: list[html.HtmlElement] = [root]
     links = headings = 0
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
             if tag in BLOCK_TAGS:
                 builder.flush()
-                if tag != "br":
-                    blocks.append(element)
             links += tag == "a"
             headings += tag in HEADING_TAGS
             if element.text and tag:
-                builder.add(element.text, blocks[-1], links > 0, headings > 0)
+                builder.add(element.text, links > 0, headings > 0)
         else:
             links -= tag == "a"
             headings -= tag in HEADING_TAGS
             if tag in BLOCK_TAGS:
                 builder.flush()
-                if tag != "br":
-                    blocks.pop()
             if element.tail and element is not root:
-                builder.add(element.tail, blocks[-1], links > 0, headings > 0)
+                builder.add(element.tail, links > 0, headings > 0)
     builder.flush()
     return builder.lines
