@@ -3,7 +3,7 @@
 Run once by hand when the source changes; the tagger never runs it::
 
     pip download cpca==0.5.5 --no-deps -d /tmp/cpca && unzip -o /tmp/cpca/cpca-*.whl -d /tmp/cpca
-    python data/places/build_divisions.py /tmp/cpca/cpca/resources/adcodes.csv > data/places/divisions.csv
+    python scripts/build_divisions.py /tmp/cpca/cpca/resources/adcodes.csv > data/places/divisions.csv
 
 Short names drop the administrative suffix (省 市 区 县 旗 地区 盟 自治州 …) and any ethnic-group
 names before 自治…; a stem shorter than two characters keeps no short name (沙县, 赵县).
@@ -86,7 +86,7 @@ ALSO_CITY = {"11", "12", "31", "50", "81", "82"}
 HEADER = [
     "# Administrative divisions of the People's Republic of China, province, prefecture and county level.",
     "# Source: adcodes.csv of the cpca 0.5.5 wheel (MIT licence, see SOURCE.md),",
-    "# converted by build_divisions.py.",
+    "# converted by scripts/build_divisions.py.",
     "# code: 6-digit division code; level: province|prefecture|county; name: full name;",
     "# short_name: name without its administrative suffix ('' when the stem is one character);",
     "# parent_code: the nearest real parent (a county directly under a province or municipality has the",
