@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import yaml
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from crawler.dates import SHANGHAI
 from crawler.items import Article
@@ -28,6 +29,7 @@ DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "feeds.yaml"
 FEED_ID_AUTHORITY = "tag:regional-news-monitor,2026:feed"
 CATEGORY_SCHEME = "https://regional-news-monitor.invalid/tags/"
 EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)
+INDEX_FILE = "feeds.opml"
 
 
 @dataclass(frozen=True, order=True)
@@ -128,4 +130,26 @@ def build_feeds(
         written[path] = write_if_changed(path, render_feed(topic, entries, config, base_url))
         if written[path]:
             logger.info("feed %s rewritten (%d entries)", path, len(entries))
+    if any(written.values()):
+        write_if_changed(out_dir / INDEX_FILE, render_index(out_dir, base_url))
     return written
+
+
+def render_index(out_dir: Path, base_url: str) -> bytes:
+    """An OPML list of every feed in *out_dir*, so a reader subscribes to them all in one import."""
+    opml = etree.Element("opml", version="2.0")
+    head = etree.SubElement(opml, "head")
+    etree.SubElement(head, "title").text = "地方新闻 regional-news-monitor feeds"
+    body = etree.SubElement(opml, "body")
+    for path in sorted(out_dir.rglob("*.xml")):
+        relative = path.relative_to(out_dir).as_posix()
+        title = etree.parse(str(path)).findtext("{http://www.w3.org/2005/Atom}title") or relative
+        etree.SubElement(
+            body,
+            "outline",
+            type="rss",
+            text=title,
+            title=title,
+            xmlUrl=base_url.rstrip("/") + "/" + quote(relative),
+        )
+    return etree.tostring(opml, xml_declaration=True, encoding="UTF-8", pretty_print=True)

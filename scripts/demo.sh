@@ -36,4 +36,5 @@ crawl 2
 echo
 echo "Feeds (Atom) in $demo/feeds:"
 find "$demo/feeds" -name '*.xml' | sort | sed 's/^/  /'
-echo "Subscribe locally: scrapy feeds serve -s FEEDS_DIR=$demo/feeds  → http://127.0.0.1:8080/all.xml"
+echo "All of them in one OPML file for your reader: $demo/feeds/feeds.opml"
+echo "Serve them: scrapy feeds serve -s FEEDS_DIR=$demo/feeds  → http://127.0.0.1:8080/all.xml"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
+from lxml import etree
 
 from feeds.build import FeedConfig, Topic, build_feeds, load_config, topics_of
 from feeds.files import write_atomically
@@ -95,3 +96,20 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path) -> None:
         write_atomically(path, object())  # type: ignore[arg-type]
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["all.xml"]
+
+
+def test_opml_index_lists_every_feed(store, tmp_path) -> None:
+    fill(store, 1)
+    topics = {
+        Topic("all"),
+        Topic("city", "泉州"),
+        Topic("initiative", "southwest-fujian-coordinated-development-zone"),
+    }
+    build_feeds(store, topics, tmp_path, "http://feeds.example/")
+    outlines = etree.parse(str(tmp_path / "feeds.opml")).findall(".//outline")
+    assert {outline.get("xmlUrl") for outline in outlines} == {
+        "http://feeds.example/all.xml",
+        "http://feeds.example/city/%E6%B3%89%E5%B7%9E.xml",
+        "http://feeds.example/initiative/southwest-fujian-coordinated-development-zone.xml",
+    }
+    assert "地方新闻 · 泉州" in {outline.get("title") for outline in outlines}
