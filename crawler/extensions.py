@@ -25,7 +25,7 @@ class StatsFile:
     def from_crawler(cls, crawler: Crawler) -> StatsFile:
         path = crawler.settings.get("STATS_FILE")
         if not path:
-            raise NotConfigured("STATS_FILE is not set")
+            raise NotConfigured  # no message: Scrapy would log a warning for an unset option
         return cls(crawler, Path(path))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
