@@ -65,3 +65,7 @@ def test_reporter_from_meta_author():
 def test_editors():
     assert find_editors(["责任编辑：孙重远"]) == ["孙重远"]
     assert find_editors(["【编辑:刘欢】"]) == ["刘欢"]
+
+
+def test_correspondents_are_not_reporters():
+    assert find_reporters(parse_html("<html></html>"), ["本报讯 记者 张三 通讯员 李四"]) == ["张三"]

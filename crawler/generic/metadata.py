@@ -18,11 +18,12 @@ HEADLINE_TAGS = ("h1", "h2", "h3")
 _OUTLET = re.compile(
     r"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*[【\[]?\s*([\u4e00-\u9fa5A-Za-z0-9·.（）()]{2,30})(?=$|[\s|｜,，。；;】\]])"
 )
-_NAME = r"[\u4e00-\u9fa5][\u4e00-\u9fa5·]{1,3}"
+_NAME = r"(?!通讯员|通訊員|实习生|實習生|摄影|攝影)[\u4e00-\u9fa5][\u4e00-\u9fa5·]{1,3}"
+"""A person's name; a role word is where a list of names ends (correspondents are not reporters)."""
 _NAMES = rf"{_NAME}(?:(?:\s+|、|\s*和\s*){_NAME})*"
 _AFTER_NAMES = r"(?=$|[\s）)】\]，,。;；|/]|报道|摄)"
 _REPORTERS = re.compile(
-    rf"(?:记者|記者|作者|撰文|撰稿|通讯员|通訊員|(?<![\u4e00-\u9fa5])文)\s*(?:[:：/｜|]\s*|\s+)"
+    rf"(?:记者|記者|作者|撰文|撰稿|(?<![\u4e00-\u9fa5])文)\s*(?:[:：/｜|]\s*|\s+)"
     rf"(?P<names>{_NAMES}){_AFTER_NAMES}"
 )
 _EDITORS = re.compile(
