@@ -10,7 +10,6 @@ kept for tagging and search while ``body`` keeps the script it was published in.
 from __future__ import annotations
 
 import html
-import logging
 from dataclasses import replace
 
 from scrapy.crawler import Crawler
@@ -23,8 +22,6 @@ from processors.boilerplate import Meta, Rules, load_rules
 from processors.bylines import author_field_names, bylines, dateline_date, dateline_outlet
 from processors.chinese import to_simplified
 from processors.normalize import has_mojibake, normalize_line, normalize_lines
-
-logger = logging.getLogger(__name__)
 
 MIN_PARAGRAPH = 30
 SENTENCE_ENDS = ("。", "！", "？", "”", "」", ".", "!", "?")
@@ -125,18 +122,8 @@ def clean_article(article: Article, default_outlet: str | None = None) -> Articl
         published=published,
         published_raw=published_raw,
         outlet=outlet,
-        reporters=_unique(
-            [name for raw in article.reporters for name in author_field_names(to_simplified(raw))]
-            + [name for raw in meta.reporters for name in author_field_names(to_simplified(raw))]
-            + reporters
-        ),
-        editors=_unique(
-            [
-                name
-                for raw in [*article.editors, *meta.editors]
-                for name in author_field_names(to_simplified(raw))
-            ]
-        ),
+        reporters=_unique(_names([*article.reporters, *meta.reporters]) + reporters),
+        editors=_unique(_names([*article.editors, *meta.editors])),
         body=body,
         body_html="".join(f"<p>{html.escape(line, quote=False)}</p>\n" for line in kept),
         body_simplified="\n".join(
@@ -144,6 +131,11 @@ def clean_article(article: Article, default_outlet: str | None = None) -> Articl
         ),
         quality=_unique(quality),
     )
+
+
+def _names(fields: list[str]) -> list[str]:
+    """The people named in author or editor fields (``记者 张三 通讯员 李四`` → 张三), simplified."""
+    return [name for raw in fields for name in author_field_names(to_simplified(raw))]
 
 
 def _simplified_or_none(text: str | None) -> str | None:
