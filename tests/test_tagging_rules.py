@@ -246,3 +246,12 @@ def test_common_word_in_the_title_is_no_place(tagger: Tagger) -> None:
         "厦漳泉三市签署都市圈交通一体化合作协议", "厦门、漳州、泉州三市签署合作协议，推进都市圈交通一体化。"
     )
     assert "甘南" not in result.cities and "合作" not in result.counties
+
+
+def test_foreign_names_that_look_like_places(tagger: Tagger) -> None:
+    assert (
+        places(tagger, "福山(Francis Fukuyama)在书中指出，历史已经终结。如福山所言，这种解释未免简单。")[0]
+        == []
+    )
+    assert places(tagger, "他常去美国的黄石国家公园，也到过黄石公园的间歇泉。")[0] == []
+    assert places(tagger, "烟台市福山区今年新建三所学校。")[1] == ["福山"]
