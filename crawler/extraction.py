@@ -79,14 +79,13 @@ def extract_document(data: bytes, url: str | None = None, site: str | None = Non
     if site is not None and site not in known:
         raise ValueError(f"unknown site {site!r}; known sites: {', '.join(sorted(known))}")
     chosen = known[site] if site else (site_for_url(url) if url else None)
+    text, _ = decode_html(data)
     if looks_like_html(data):
-        text, _ = decode_html(data)
         response = HtmlResponse(
             url=url or "http://localhost/document.html", body=text.encode("utf-8"), encoding="utf-8"
         )
         raw = page_raw_article(response, chosen)
     else:
-        text, _ = decode_html(data)
         raw = raw_from_text(text, url or "")
     article = article_from_raw(raw, chosen, url or "")
     return clean_article(article, default_outlet=chosen.outlet if chosen else None)
