@@ -88,7 +88,6 @@ class Monitor:
         logger.info("monitor round %d: %s", self.status.rounds, ", ".join(self.spiders))
         for name in self.spiders:
             await self.crawl(name)
-        self.write_status()
         if once:
             self.stop()
 
