@@ -1,13 +1,17 @@
-"""The local mirror: saved copies of the supported sites, served over real HTTP on 127.0.0.1.
+"""The local mirrors: saved copies of the supported sites, served over real HTTP on 127.0.0.1.
 
-The files live in ``mirror/<host>/<path>``, one file per URL path, so that
-``http://www.qzwb.com/gb/node/node_538.htm`` is ``mirror/www.qzwb.com/gb/node/node_538.htm``.
-The server answers ``GET /<host>/<path>``; :class:`MirrorDownloadHandler` turns a spider's real
-URL into that form when the ``MIRROR_URL`` setting is set, so spiders run unmodified and items
-keep the real URLs.
+Each site's mirror is a folder ``mirror/<site>/`` holding one folder per host and one file per URL
+path, so that ``http://www.qzwb.com/gb/node/node_538.htm`` is
+``mirror/qzwb/www.qzwb.com/gb/node/node_538.htm``, beside the mirror's ``README.md`` (what is real
+and what is reconstructed) and an optional ``headers.yaml``. The server answers
+``GET /<host>/<path>`` from whichever site folder holds that host; :class:`MirrorDownloadHandler`
+turns a spider's real URL into that form when the ``MIRROR_URL`` setting is set, so spiders run
+unmodified and items keep the real URLs.
 
-``mirror/headers.yaml`` (optional) maps a file's mirror path to extra response headers, to
-reproduce what a site's server gets wrong (a charset header that contradicts the bytes).
+``headers.yaml`` maps a file's path inside its site folder to extra response headers, to reproduce
+what a site's server gets wrong (a charset header that contradicts the bytes). A
+``Content-Encoding: gzip`` header there makes the server send that file gzipped; ``--gzip`` sends
+every file gzipped to clients that accept it, as most real servers do.
 
 Run it with ``scrapy mirror`` or ``python -m crawler.mirror``.
 """
@@ -15,9 +19,11 @@ Run it with ``scrapy mirror`` or ``python -m crawler.mirror``.
 from __future__ import annotations
 
 import argparse
+import gzip
 import logging
 import mimetypes
 import threading
+from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,10 +37,11 @@ logger = logging.getLogger(__name__)
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "mirror"
 INDEX_FILES = ("index.html", "index.htm", "index.shtml")
 CONTENT_TYPES = {".htm": "text/html", ".html": "text/html", ".shtml": "text/html", ".txt": "text/plain"}
+HEADERS_FILE = "headers.yaml"
 
 
 def mirror_path(url: str) -> str:
-    """The mirror-relative path of a real URL: ``www.qzwb.com/gb/node/node_538.htm``."""
+    """The host-and-path form of a real URL: ``www.qzwb.com/gb/node/node_538.htm``."""
     parts = urlsplit(url)
     path = parts.path or "/"
     return f"{parts.hostname}{path}" + (f"?{parts.query}" if parts.query else "")
@@ -45,30 +52,53 @@ def mirrored_url(mirror_url: str, url: str) -> str:
     return f"{mirror_url.rstrip('/')}/{mirror_path(url)}"
 
 
-def load_header_overrides(root: Path) -> dict[str, dict[str, str]]:
-    path = root / "headers.yaml"
-    if not path.exists():
-        return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+@dataclass(frozen=True)
+class Mirror:
+    """Every site folder under one root: which folder serves each host, and the header overrides."""
 
+    hosts: dict[str, Path]
+    """Host name -> its folder (``www.qzwb.com`` -> ``mirror/qzwb/www.qzwb.com``)."""
+    headers: dict[Path, dict[str, str]]
+    """File -> extra response headers (from the site folders' ``headers.yaml``)."""
 
-def resolve_file(root: Path, request_path: str) -> Path | None:
-    """The file under *root* that serves *request_path*, or None; never a path outside root."""
-    relative = unquote(urlsplit(request_path).path).lstrip("/")
-    candidate = (root / relative).resolve()
-    if not candidate.is_relative_to(root.resolve()):
-        return None
-    if candidate.is_dir():
-        return next((candidate / name for name in INDEX_FILES if (candidate / name).is_file()), None)
-    return candidate if candidate.is_file() else None
+    @classmethod
+    def load(cls, root: Path) -> Mirror:
+        root = root.resolve()
+        if not root.is_dir():
+            raise FileNotFoundError(f"mirror directory not found: {root}")
+        hosts: dict[str, Path] = {}
+        headers: dict[Path, dict[str, str]] = {}
+        for site in sorted(path for path in root.iterdir() if path.is_dir()):
+            for host in sorted(path for path in site.iterdir() if path.is_dir()):
+                if host.name in hosts:
+                    raise ValueError(f"host {host.name} is mirrored twice: {hosts[host.name]} and {host}")
+                hosts[host.name] = host
+            overrides = site / HEADERS_FILE
+            if overrides.is_file():
+                for relative, extra in (yaml.safe_load(overrides.read_text(encoding="utf-8")) or {}).items():
+                    headers[(site / relative).resolve()] = {str(k): str(v) for k, v in extra.items()}
+        return cls(hosts, headers)
+
+    def resolve(self, request_path: str) -> Path | None:
+        """The file that serves ``/<host>/<path>``, or None; never a path outside the host's folder."""
+        host, _, relative = unquote(urlsplit(request_path).path).lstrip("/").partition("/")
+        folder = self.hosts.get(host)
+        if folder is None:
+            return None
+        candidate = (folder / relative).resolve()
+        if not candidate.is_relative_to(folder):
+            return None
+        if candidate.is_dir():
+            return next((candidate / name for name in INDEX_FILES if (candidate / name).is_file()), None)
+        return candidate if candidate.is_file() else None
 
 
 class MirrorRequestHandler(BaseHTTPRequestHandler):
     server_version = "regional-news-mirror/0.1"
 
-    def __init__(self, *args, root: Path, overrides: dict[str, dict[str, str]], **kwargs) -> None:
-        self.root = root
-        self.overrides = overrides
+    def __init__(self, *args, mirror: Mirror, gzip_all: bool, **kwargs) -> None:
+        self.mirror = mirror
+        self.gzip_all = gzip_all
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
@@ -78,13 +108,16 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
         self._serve(send_body=False)
 
     def _serve(self, send_body: bool) -> None:
-        path = resolve_file(self.root, self.path)
+        path = self.mirror.resolve(self.path)
         if path is None:
             self.send_error(HTTPStatus.NOT_FOUND, "Not in the mirror")
             return
         body = path.read_bytes()
         headers = {"Content-Type": CONTENT_TYPES.get(path.suffix) or _guess_type(path)}
-        headers.update(self.overrides.get(path.relative_to(self.root.resolve()).as_posix(), {}))
+        headers.update(self.mirror.headers.get(path, {}))
+        if headers.get("Content-Encoding") == "gzip" or (self.gzip_all and self._accepts_gzip()):
+            headers["Content-Encoding"] = "gzip"
+            body = gzip.compress(body, mtime=0)
         self.send_response(HTTPStatus.OK)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -92,6 +125,9 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+
+    def _accepts_gzip(self) -> bool:
+        return "gzip" in self.headers.get("Accept-Encoding", "")
 
     def log_message(self, format: str, *args) -> None:
         logger.debug("%s %s", self.address_string(), format % args)
@@ -101,12 +137,11 @@ def _guess_type(path: Path) -> str:
     return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
-def make_server(root: Path = DEFAULT_ROOT, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+def make_server(
+    root: Path = DEFAULT_ROOT, host: str = "127.0.0.1", port: int = 0, gzip_all: bool = False
+) -> ThreadingHTTPServer:
     """A mirror server bound to *host*:*port* (0 picks a free port); call ``serve_forever``."""
-    root = root.resolve()
-    if not root.is_dir():
-        raise FileNotFoundError(f"mirror directory not found: {root}")
-    handler = partial(MirrorRequestHandler, root=root, overrides=load_header_overrides(root))
+    handler = partial(MirrorRequestHandler, mirror=Mirror.load(root), gzip_all=gzip_all)
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
@@ -117,15 +152,15 @@ def server_url(server: ThreadingHTTPServer) -> str:
     return f"http://{host}:{port}"
 
 
-def start_in_thread(root: Path = DEFAULT_ROOT, port: int = 0) -> ThreadingHTTPServer:
+def start_in_thread(root: Path = DEFAULT_ROOT, port: int = 0, gzip_all: bool = False) -> ThreadingHTTPServer:
     """Start a mirror server in a daemon thread (for tests); stop it with ``shutdown()``."""
-    server = make_server(root, port=port)
+    server = make_server(root, port=port, gzip_all=gzip_all)
     threading.Thread(target=server.serve_forever, name="mirror", daemon=True).start()
     return server
 
 
-def serve(root: Path, host: str, port: int, url_file: Path | None = None) -> None:
-    server = make_server(root, host, port)
+def serve(root: Path, host: str, port: int, url_file: Path | None = None, gzip_all: bool = False) -> None:
+    server = make_server(root, host, port, gzip_all)
     url = server_url(server)
     if url_file is not None:
         url_file.write_text(url + "\n", encoding="utf-8")
@@ -153,8 +188,11 @@ def add_mirror_arguments(parser: argparse.ArgumentParser) -> None:
         "--port", type=int, default=8000, help="port; 0 picks a free one (default: %(default)s)"
     )
     parser.add_argument("--url-file", type=Path, help="write the server's base URL to this file once bound")
+    parser.add_argument(
+        "--gzip", action="store_true", help="send every file gzipped to clients that accept gzip"
+    )
 
 
 if __name__ == "__main__":
     args = build_arg_parser().parse_args()
-    serve(args.root, args.host, args.port, args.url_file)
+    serve(args.root, args.host, args.port, args.url_file, args.gzip)

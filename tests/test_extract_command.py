@@ -8,7 +8,7 @@ from crawler.mirror import DEFAULT_ROOT
 from tests.conftest import DATA, Workspace
 
 SEED_000 = DATA / "seeds" / "000_e861c97a552ba356.txt"
-GBK_PAGE = DEFAULT_ROOT / "www.qzwb.com/gb/content/2016-05/12/content_5400123.htm"
+GBK_PAGE = DEFAULT_ROOT / "qzwb/www.qzwb.com/gb/content/2016-05/12/content_5400123.htm"
 
 
 def test_text_and_page_and_missing_file(workspace: Workspace, tmp_path) -> None:

@@ -20,7 +20,7 @@ EXPECTED = yaml.safe_load((DATA / "mirror_expected" / "qzwb.yaml").read_text(enc
 
 
 def saved_page(url: str, root: Path = DEFAULT_ROOT) -> HtmlResponse:
-    text, _ = decode_html((root / mirror_path(url)).read_bytes())
+    text, _ = decode_html((root / "qzwb" / mirror_path(url)).read_bytes())
     return HtmlResponse(url=url, body=text.encode("utf-8"), encoding="utf-8")
 
 

@@ -26,4 +26,4 @@ class Command(ScrapyCommand):
         add_mirror_arguments(parser)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        serve(opts.root, opts.host, opts.port, opts.url_file)
+        serve(opts.root, opts.host, opts.port, opts.url_file, opts.gzip)
