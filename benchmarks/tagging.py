@@ -28,7 +28,7 @@ import jieba
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crawler.extraction import extract_document  # noqa: E402
+from crawler.commands._documents import extract_document  # noqa: E402
 from processors.normalize import strip_pinyin_annotations  # noqa: E402
 from processors.tagging import Tagger  # noqa: E402
 

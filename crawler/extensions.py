@@ -9,7 +9,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from feeds.files import write_atomically
+from core.files import write_atomically
 
 
 class StatsFile:

@@ -10,7 +10,8 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
 from crawler.encoding import decode_html
-from processors.database import ArticleStore
+from storage.crawl import CrawlStore
+from storage.store import ArticleStore
 
 
 class EncodingMiddleware:
@@ -59,14 +60,10 @@ class KnownArticlesMiddleware:
     def from_crawler(cls, crawler: Crawler) -> KnownArticlesMiddleware:
         return cls(crawler)
 
-    def spider_opened(self, spider: Spider) -> None:
+    async def spider_opened(self, spider: Spider) -> None:
         if not self.enabled:
             return
-        store = ArticleStore(self.crawler.settings["DATABASE_URL"])
-        try:
-            self.known = store.known_urls(spider.name)
-        finally:
-            store.close()
+        self.known = await CrawlStore.from_crawler(self.crawler).run(ArticleStore.known_urls, spider.name)
         spider.logger.info("%d articles of %s already stored", len(self.known), spider.name)
 
     def _keep(self, entry: Any) -> bool:

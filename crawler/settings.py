@@ -4,11 +4,26 @@ Every component reads its configuration from here through ``crawler.settings``; 
 them per run with ``scrapy crawl qzwb -s NAME=value``.
 """
 
+from scrapy_poet.page_input_providers import HttpResponseProvider
+
 BOT_NAME = "regional-news-monitor"
 
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+# One spider per site of the catalogue (data/sites.yaml + SITES_FILES), no class written per site.
+SPIDER_LOADER_CLASS = "crawler.spiders.loader.SiteSpiderLoader"
 COMMANDS_MODULE = "crawler.commands"
+
+# Page objects (web-poet), injected into the spiders' callbacks by scrapy-poet: the rules of every
+# module of crawler.pages pick a site's own page object by URL, else the generic extractor.
+ADDONS = {"scrapy_poet.Addon": 300}
+SCRAPY_POET_DISCOVER = ["crawler.pages"]
+SCRAPY_POET_PROVIDERS = {
+    HttpResponseProvider: None,  # keyed by class, as scrapy-poet's own defaults are
+    "crawler.pages.providers.DecodedHttpResponseProvider": 500,
+}
+# `scrapy savefixture <page object> <URL>` writes its web-poet test fixtures here.
+SCRAPY_POET_TESTS_DIR = "tests/fixtures"
 
 # Polite by default: these are small regional newsrooms.
 USER_AGENT = "regional-news-monitor/0.1 (+https://github.com/regional-news-monitor; Scrapy)"
@@ -20,7 +35,10 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 HTTPCACHE_ENABLED = False
 
+# No control surface a crawler does not need: Scrapy's telnet console and remote control listen
+# on local ports by default.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOAD_HANDLERS = {
@@ -28,7 +46,9 @@ DOWNLOAD_HANDLERS = {
     "https": "crawler.downloader.MirrorDownloadHandler",
 }
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.EncodingMiddleware": 950,
+    # process_response runs from the highest number down: after HttpCompressionMiddleware (590)
+    # has decompressed the body, before MetaRefreshMiddleware (580) and scrapy-poet (543) read it.
+    "crawler.middlewares.EncodingMiddleware": 585,
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.KnownArticlesMiddleware": 50,
@@ -53,11 +73,21 @@ MAX_LIST_PAGES = 3
 MAX_ARTICLE_PAGES = 10
 # Re-fetch articles the store already holds (to catch edits); off: they are never requested.
 REFETCH_KNOWN = False
-# Where articles are stored: any SQLAlchemy URL (postgresql+psycopg://user@host/db).
+# Where articles are stored: SQLite, or PostgreSQL (postgresql+psycopg://user@host/db).
 DATABASE_URL = "sqlite:///var/news.db"
 # Where the Atom feeds are written, and the URL they are served under (for rel="self").
 FEEDS_DIR = "var/feeds"
 FEEDS_BASE_URL = "http://127.0.0.1:8080/"
+# The authority of the feeds' tag URIs (RFC 4151: a domain or e-mail address you own); unset: the
+# host of FEEDS_BASE_URL. Recorded in the store at the first build: later changes change no id.
+FEED_ID_AUTHORITY = None
+# Data files of your own merged over the packaged ones in data/ (lists of paths): sites, feed
+# kinds, boilerplate rules, initiatives; PLACES_DIR replaces the gazetteer folder (data/places/).
+SITES_FILES: list[str] = []
+FEEDS_FILES: list[str] = []
+BOILERPLATE_FILES: list[str] = []
+INITIATIVES_FILES: list[str] = []
+PLACES_DIR = None
 # Write the crawl's stats as JSON here when a crawl ends (unset: don't).
 STATS_FILE = None
 # `scrapy monitor`: seconds between rounds of crawls, random extra delay (0-N seconds) so that

@@ -1,35 +1,49 @@
 """Atom feeds from the store: one for all articles, one per city, one per initiative.
 
-A feed is rebuilt only when an article it holds (or held) changed, rewritten only when its bytes
-differ, and replaced atomically. Everything in a feed derives from stored data — its ``updated``
-is the newest entry's — so rebuilding an unchanged feed yields the same bytes.
+Which feeds are out of date is read from the store: each topic's version rises with every change to
+its articles, and a build records the version it wrote (``storage.schema.TopicRow``). A crash
+between storing an article and rebuilding its feeds therefore heals on the next build. A feed is
+rewritten only when its bytes differ, and replaced atomically; everything in it derives from stored
+data (its ``updated`` is the newest entry's), so rebuilding an unchanged feed yields the same bytes.
+
+Feed and entry ids are tag URIs (RFC 4151) under the deployer's authority, fixed in the store at
+the first build: ``tag:feeds.example.org,2026-11-30:qzwb/5213417``.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
-import yaml
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from crawler.dates import SHANGHAI
-from crawler.items import Article
-from feeds.files import write_if_changed
-from processors.database import ArticleStore, StoredArticle
+from core.data import DataFileError, layered_yaml
+from core.dates import SHANGHAI
+from core.files import write_if_changed
+from core.items import Article
+from storage.store import ArticleStore, StoredArticle
 
 logger = logging.getLogger(__name__)
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "feeds.yaml"
-FEED_ID_AUTHORITY = "tag:regional-news-monitor,2026:feed"
+FEEDS_FILE = "feeds.yaml"
 CATEGORY_SCHEME = "https://regional-news-monitor.invalid/tags/"
 EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)
 INDEX_FILE = "feeds.opml"
+AUTHORITY_KEY, DATE_KEY = "feed_id_authority", "feed_id_date"
+DNS_NAME = re.compile(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+)
+"""RFC 4151's ``DNSname``: dot-separated components of letters, digits and inner hyphens."""
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@" + DNS_NAME.pattern[1:])
+SPECIFIC_SAFE = "/:@-._~!$&'()*+,;="
+"""What a tag URI's specific part may hold unescaped (RFC 3986 ``pchar`` and ``/``)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -51,15 +65,51 @@ class FeedConfig:
     kinds: dict[str, dict[str, str]]
 
 
+@dataclass(frozen=True)
+class FeedIds:
+    """Mints the feeds' and entries' tag URIs: ``tag:<authority>,<date>:<specific>``."""
+
+    authority: str
+    date: str
+
+    def feed(self, topic: Topic) -> str:
+        return self._uri("feeds/" + (topic.kind if topic.kind == "all" else f"{topic.kind}/{topic.value}"))
+
+    def entry(self, article: Article) -> str:
+        return self._uri(article.id)
+
+    def _uri(self, specific: str) -> str:
+        return f"tag:{self.authority},{self.date}:{quote(specific, safe=SPECIFIC_SAFE)}"
+
+
+def load_config(extra_files: Iterable[str | Path] = ()) -> FeedConfig:
+    """``data/feeds.yaml`` with the files of ``FEEDS_FILES`` merged over it (kinds by name)."""
+    return _load_config(tuple(str(path) for path in extra_files))
+
+
 @cache
-def load_config(path: Path = DATA_FILE) -> FeedConfig:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return FeedConfig(int(data["max_entries"]), data["language"], data["author"], data["kinds"])
+def _load_config(extra_files: tuple[str, ...]) -> FeedConfig:
+    merged: dict = {}
+    for source, data in layered_yaml(FEEDS_FILE, extra_files):
+        if not isinstance(data, dict):
+            raise DataFileError(f"{source}: expected a mapping")
+        kinds = {**merged.get("kinds", {}), **(data.get("kinds") or {})}
+        merged = {**merged, **data, "kinds": kinds}
+    return FeedConfig(int(merged["max_entries"]), merged["language"], merged["author"], merged["kinds"])
 
 
-def topics_of(tags: set[tuple[str, str]] | frozenset[tuple[str, str]], config: FeedConfig) -> set[Topic]:
-    """The feeds an article with these (kind, value) tags belongs to."""
-    return {Topic("all")} | {Topic(kind, value) for kind, value in tags if kind in config.kinds}
+def feed_ids(store: ArticleStore, base_url: str, authority: str | None = None) -> FeedIds:
+    """The ids' authority and date as the store fixed them at the first build: *authority*
+    (``FEED_ID_AUTHORITY``), else the host of *base_url* (``FEEDS_BASE_URL``); today's date."""
+    default = authority or (urlsplit(base_url).hostname or "")
+    if not (DNS_NAME.match(default) or EMAIL.match(default)):
+        raise ValueError(
+            f"{default!r} cannot be the authority of the feeds' tag URIs (RFC 4151 wants a domain name "
+            "or an e-mail address): set FEED_ID_AUTHORITY to a domain or address you own"
+        )
+    recorded = store.fixed_value(AUTHORITY_KEY, default.lower())
+    date = store.fixed_value(DATE_KEY, datetime.now(SHANGHAI).date().isoformat())
+    return FeedIds(recorded, date)
 
 
 def topic_label(topic: Topic, articles: list[Article]) -> str:
@@ -72,26 +122,28 @@ def topic_label(topic: Topic, articles: list[Article]) -> str:
     return topic.value
 
 
-def render_feed(topic: Topic, entries: list[StoredArticle], config: FeedConfig, base_url: str) -> bytes:
+def render_feed(
+    topic: Topic, entries: list[StoredArticle], config: FeedConfig, base_url: str, ids: FeedIds
+) -> bytes:
     """The Atom document of *topic* with *entries* (newest first)."""
     path = topic.path(config)
     label = topic_label(topic, [entry.article for entry in entries])
     feed = FeedGenerator()
-    feed.id(f"{FEED_ID_AUTHORITY}/{path}")
+    feed.id(ids.feed(topic))
     feed.title(config.kinds[topic.kind]["title"].format(label=label))
     feed.link(href=base_url.rstrip("/") + "/" + quote(path), rel="self")
     feed.language(config.language)
     feed.author({"name": config.author})
     feed.updated(max((entry.updated for entry in entries), default=EMPTY_FEED_UPDATED))
     for entry in entries:
-        add_entry(feed, entry)
+        add_entry(feed, entry, ids)
     return feed.atom_str(pretty=True)
 
 
-def add_entry(feed: FeedGenerator, stored: StoredArticle) -> None:
+def add_entry(feed: FeedGenerator, stored: StoredArticle, ids: FeedIds) -> None:
     article = stored.article
     entry = feed.add_entry(order="append")
-    entry.id(article.id)
+    entry.id(ids.entry(article))
     entry.title(article.title or article.body[:30])
     entry.link(href=article.url, rel="alternate")
     entry.published((article.published or stored.first_seen).astimezone(SHANGHAI))
@@ -110,28 +162,34 @@ def add_entry(feed: FeedGenerator, stored: StoredArticle) -> None:
         )
 
 
-def all_topics(store: ArticleStore, config: FeedConfig) -> set[Topic]:
-    """Every feed the stored articles call for."""
-    return {Topic("all")} | {
-        Topic(kind, value) for kind in config.kinds if kind != "all" for value in store.tag_values(kind)
-    }
-
-
 def build_feeds(
-    store: ArticleStore, topics: set[Topic], out_dir: Path, base_url: str, config: FeedConfig | None = None
+    store: ArticleStore,
+    out_dir: Path,
+    base_url: str,
+    config: FeedConfig | None = None,
+    *,
+    every: bool = False,
+    authority: str | None = None,
 ) -> dict[Path, bool]:
-    """Rebuild the feeds of *topics* into *out_dir*; maps each feed file to whether it was rewritten."""
+    """Rebuild the feeds that are behind the store (*every*: all of them) into *out_dir*, and record
+    what they were built from; maps each feed file to whether it was rewritten."""
     config = config or load_config()
+    topics = store.topics(config.kinds, stale_only=not every)
+    if not topics:
+        return {}
+    ids = feed_ids(store, base_url, authority)
     written: dict[Path, bool] = {}
-    for topic in sorted(topics):
+    for state in sorted(topics, key=lambda t: (t.kind, t.value)):
+        topic = Topic(state.kind, state.value)
         kind, value = (None, None) if topic.kind == "all" else (topic.kind, topic.value)
         entries = store.latest(config.max_entries, kind, value)
         path = out_dir / topic.path(config)
-        written[path] = write_if_changed(path, render_feed(topic, entries, config, base_url))
+        written[path] = write_if_changed(path, render_feed(topic, entries, config, base_url, ids))
         if written[path]:
             logger.info("feed %s rewritten (%d entries)", path, len(entries))
     if any(written.values()):
         write_if_changed(out_dir / INDEX_FILE, render_index(out_dir, base_url))
+    store.mark_built(topics)
     return written
 
 

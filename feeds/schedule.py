@@ -18,8 +18,8 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from crawler.dates import SHANGHAI
-from feeds.files import write_atomically
+from core.dates import SHANGHAI
+from core.files import write_atomically
 
 logger = logging.getLogger(__name__)
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from core.chinese import to_simplified
+from core.data import DataFileError, layered_yaml
+from core.dates import is_date, parse_datetime
 
-from crawler.dates import parse_datetime
-from processors.chinese import to_simplified
-
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "boilerplate.yaml"
+DATA_FILE = "boilerplate.yaml"
 META_SEPARATOR = re.compile(r"\s*\|\s*|\s{2,}|\s+(?=[\u4e00-\u9fff]{1,6}[:：])")
-DATE_ONLY = re.compile(r"^(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 MAX_META_LINE = 80
 
 
@@ -54,7 +53,7 @@ class Rules:
             return None
         meta = Meta()
         for part in filter(None, META_SEPARATOR.split(line.strip())):
-            if DATE_ONLY.match(part) and parse_datetime(part):
+            if is_date(part) and parse_datetime(part):
                 meta.published = part
                 continue
             label, colon, value = part.partition(":") if ":" in part else part.partition("：")
@@ -74,11 +73,23 @@ def _assign(meta: Meta, target: str, value: str) -> None:
         setattr(meta, target, value)
 
 
+def load_rules(extra_files: Iterable[str | Path] = ()) -> Rules:
+    """The rules of ``data/boilerplate.yaml`` and, after them, those of *extra_files*
+    (``BOILERPLATE_FILES``: more rules, and meta labels added or replaced)."""
+    return _load_rules(tuple(str(path) for path in extra_files))
+
+
 @cache
-def load_rules(path: Path = DATA_FILE) -> Rules:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rules = tuple(
-        Rule(kind=entry["kind"], pattern=re.compile(entry["pattern"]), ends=bool(entry["ends"]))
-        for entry in data["rules"]
-    )
-    return Rules(boilerplate=rules, meta_labels=dict(data["meta_labels"]))
+def _load_rules(extra_files: tuple[str, ...]) -> Rules:
+    rules: list[Rule] = []
+    meta_labels: dict[str, str] = {}
+    for source, data in layered_yaml(DATA_FILE, extra_files):
+        try:
+            rules.extend(
+                Rule(kind=entry["kind"], pattern=re.compile(entry["pattern"]), ends=bool(entry["ends"]))
+                for entry in (data or {}).get("rules") or ()
+            )
+            meta_labels.update((data or {}).get("meta_labels") or {})
+        except (KeyError, TypeError, AttributeError, re.error) as error:
+            raise DataFileError(f"{source}: not a boilerplate rules file: {error!r}") from error
+    return Rules(boilerplate=tuple(rules), meta_labels=meta_labels)

@@ -11,26 +11,17 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from crawler.dates import SHANGHAI, full_dates
+from core.bylines import DATELINE, NON_REPORTER_ROLES, REPORTER_ROLES, split_names
+from core.dates import SHANGHAI, full_dates
 
-ROLE = re.compile(r"(特约记者|见习记者|实习记者|首席记者|记者|通讯员|实习生|(?<=\S)台)")
-NOT_REPORTER_ROLES = {"通讯员"}
-NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-NAME_SEPARATOR = re.compile(r"[\s、，,/;；]+")
+ROLE = re.compile("(" + "|".join((*REPORTER_ROLES, *NON_REPORTER_ROLES, r"(?<=\S)台")) + ")")
+"""A role word; 台 after an outlet's name (济宁台 吴钟亮) is the broadcaster's reporter."""
 OUTLET_SUFFIX = re.compile(r"(?:报|网|台|社|电视台|广播电台|新闻网|日报|晚报|时报|杂志)$")
-NOT_NAMES = {"本报", "本网", "通讯员", "记者", "实习生", "摄影", "报道", "综合", "编辑", "整理"}
-
-DATELINE = re.compile(r"^(?P<prefix>[^，,。（(]{0,30}?)讯\s*(?:[（(](?P<byline>[^（）()]{1,60})[）)])?")
 TRAILING_BYLINE = re.compile(r"[（(](?P<byline>[^（）()]*记者[^（）()]*)[）)]\s*$")
 STANDALONE_BYLINE = re.compile(
     r"^[（(]?(?P<byline>(?:本报|本网)?(?:特约|见习|首席)?记者[\s\u4e00-\u9fff、，]{2,40})[）)]?$"
 )
 MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
-
-
-def split_names(text: str) -> list[str]:
-    """Person names in a list such as ``杨忠厚 明绍庚`` or ``李静、董健雄``."""
-    return [token for token in NAME_SEPARATOR.split(text) if NAME.match(token) and token not in NOT_NAMES]
 
 
 def parse_byline(byline: str) -> tuple[list[str], list[str]]:
@@ -52,7 +43,7 @@ def parse_byline(byline: str) -> tuple[list[str], list[str]]:
         tokens = after.split()
         if followed_by_role and tokens and not after[-1].isspace():
             tokens = tokens[:-1]
-        if role not in NOT_REPORTER_ROLES:
+        if role not in NON_REPORTER_ROLES:
             names.extend(split_names(" ".join(tokens)))
     if len(parts) == 1:
         names = split_names(byline)

@@ -15,21 +15,43 @@ from dataclasses import replace
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.dates import parse_datetime
-from crawler.items import Article
-from crawler.sites import load_sites
+from core.bylines import DATELINE
+from core.chinese import to_simplified
+from core.dates import parse_datetime
+from core.items import Article
+from core.sites import load_sites
 from processors.boilerplate import Meta, Rules, load_rules
-from processors.bylines import author_field_names, bylines, dateline_date, dateline_outlet
-from processors.chinese import to_simplified
+from processors.bylines import (
+    STANDALONE_BYLINE,
+    author_field_names,
+    bylines,
+    dateline_date,
+    dateline_outlet,
+)
 from processors.normalize import has_mojibake, normalize_line, normalize_lines
 
 MIN_PARAGRAPH = 30
 SENTENCE_ENDS = ("。", "！", "？", "”", "」", ".", "!", "?")
+MAX_TITLE_LENGTH = 60
+TITLE_ENDS = ("。", "！", "？", "!", "?", "；", ";", "：", ":", "，", ",")
 
 
 def is_paragraph(line: str) -> bool:
     """A line of running text, not a headline or a byline left at the top of a page's text."""
     return len(line) >= MIN_PARAGRAPH or line.endswith(SENTENCE_ENDS)
+
+
+def looks_like_title(line: str, rules: Rules) -> bool:
+    """A headline: short, no sentence punctuation at its end, no dateline, byline or meta label."""
+    simplified = to_simplified(line)
+    return (
+        0 < len(line) <= MAX_TITLE_LENGTH
+        and not line.endswith(TITLE_ENDS)
+        and DATELINE.match(simplified) is None
+        and STANDALONE_BYLINE.match(simplified) is None
+        and rules.parse_meta(line) is None
+        and rules.match(simplified) is None
+    )
 
 
 def split_body(lines: list[tuple[str, str]], rules: Rules) -> tuple[list[tuple[str, str]], Meta]:
@@ -72,15 +94,21 @@ def _merge_meta(into: Meta, new: Meta) -> None:
     into.editors.extend(new.editors)
 
 
-def clean_article(article: Article, default_outlet: str | None = None) -> Article:
-    """The cleaned copy of *article*, whose ``body`` holds the raw lines its page object read."""
-    rules = load_rules()
+def clean_article(article: Article, default_outlet: str | None = None, rules: Rules | None = None) -> Article:
+    """The cleaned copy of *article*, whose ``body`` holds the raw lines its page object read.
+
+    An article with no title (a plain text) takes its first line as the title when that line looks
+    like a headline.
+    """
+    rules = rules or load_rules()
     raw_title = article.title or ""
     quality = list(article.quality)
     if has_mojibake(raw_title) or has_mojibake(article.body):
         quality.append("mojibake")
 
     lines = normalize_lines(article.body)
+    if not raw_title and len(lines) > 1 and looks_like_title(lines[0], rules):
+        raw_title, lines = lines[0], lines[1:]
     kept_pairs, meta = split_body(list(zip(lines, simplified_lines(lines), strict=True)), rules)
     reporters, byline_outlets, standalone = bylines([simplified for _, simplified in kept_pairs])
     first_line = kept_pairs[0][1] if kept_pairs else ""
@@ -148,18 +176,24 @@ def _unique(items: list[str]) -> list[str]:
 
 
 class CleanPipeline:
-    """Item pipeline: cleans each article; drops (and counts) one with no text left."""
+    """Item pipeline: cleans each article; drops (and counts) one with no text left.
+
+    Settings: ``SITES_FILES`` (each site's default outlet), ``BOILERPLATE_FILES`` (rules of your
+    own, added to ``data/boilerplate.yaml``).
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
+        self.sites = load_sites(crawler.settings.getlist("SITES_FILES"))
+        self.rules = load_rules(crawler.settings.getlist("BOILERPLATE_FILES"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
         return cls(crawler)
 
     def process_item(self, item: Article) -> Article:
-        site = load_sites().get(item.site)
-        cleaned = clean_article(item, default_outlet=site.outlet if site else None)
+        site = self.sites.get(item.site)
+        cleaned = clean_article(item, default_outlet=site.outlet if site else None, rules=self.rules)
         for flag in cleaned.quality:
             self.stats.inc_value(f"clean/quality/{flag}")
         if not cleaned.body:

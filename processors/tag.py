@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crawler.items import Article
+from core.items import Article
 from processors.tagging import Tagger
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 
 def apply_tags(item: Article, tagger: Tagger) -> Article:
@@ -29,9 +30,20 @@ def apply_tags(item: Article, tagger: Tagger) -> Article:
     return item
 
 
+def tagger_from_settings(settings: BaseSettings) -> Tagger:
+    """The process-wide tagger for these settings: ``PLACES_DIR`` (a gazetteer folder of your own in
+    the format of ``data/places/``; default: the packaged one), ``INITIATIVES_FILES`` (catalogues
+    merged over ``data/initiatives.yaml``), ``TAG_EXACT_KEYWORDS`` (use ``jieba.analyse.extract_tags``
+    itself for keywords: slower)."""
+    return Tagger.default(
+        settings.get("PLACES_DIR") or None,
+        settings.getlist("INITIATIVES_FILES"),
+        exact_keywords=settings.getbool("TAG_EXACT_KEYWORDS"),
+    )
+
+
 class TagPipeline:
-    """Settings: ``TAG_DATA_DIR`` (default: the repository's ``data/``), ``TAG_EXACT_KEYWORDS``
-    (use ``jieba.analyse.extract_tags`` itself for keywords: slower)."""
+    """Item pipeline: the tag fields of each cleaned article (settings: :func:`tagger_from_settings`)."""
 
     def __init__(self, tagger: Tagger, stats=None) -> None:
         self.tagger = tagger
@@ -39,11 +51,7 @@ class TagPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TagPipeline:
-        settings = crawler.settings
-        tagger = Tagger.default(
-            settings.get("TAG_DATA_DIR") or None, exact_keywords=settings.getbool("TAG_EXACT_KEYWORDS")
-        )
-        return cls(tagger, crawler.stats)
+        return cls(tagger_from_settings(crawler.settings), crawler.stats)
 
     def process_item(self, item: Article) -> Article:
         apply_tags(item, self.tagger)

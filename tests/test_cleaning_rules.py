@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.items import Article
+from core.items import Article
 from processors.boilerplate import load_rules
 from processors.bylines import bylines, dateline_date, dateline_outlet, parse_byline
 from processors.clean import clean_article

@@ -9,9 +9,9 @@ import feedparser
 import pytest
 import yaml
 
-from processors.chinese import to_simplified
-from processors.database import ArticleStore
+from core.chinese import to_simplified
 from processors.normalize import strip_pinyin_annotations
+from storage.store import ArticleStore
 from tests.conftest import DATA, Workspace
 
 EXPECTED = yaml.safe_load((DATA / "mirror_expected" / "qzwb.yaml").read_text(encoding="utf-8"))
@@ -75,7 +75,7 @@ def test_article_fields_match_the_page(stored, url: str) -> None:
     assert len(paragraphs) == expected["paragraphs"]
     assert article.pages == expected["pages"]
     assert set(article.cities) == set(expected["cities"])
-    assert article.id == f"tag:qzwb.com,2026:qzwb/{url.rsplit('_', 1)[1].removesuffix('.htm')}"
+    assert article.id == f"qzwb/{url.rsplit('_', 1)[1].removesuffix('.htm')}"
 
 
 @pytest.mark.parametrize("seed_id", ["000", "001"])

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from crawler.extraction import extract_document
-from processors.chinese import to_simplified
+from core.chinese import to_simplified
+from crawler.commands._documents import extract_document
 from processors.normalize import strip_pinyin_annotations
 from tests.conftest import DATA
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from scrapy.http import HtmlResponse
+from web_poet import HttpResponse
 
-from crawler.dates import parse_datetime
+from core.dates import parse_datetime
+from crawler.pages.base import RawArticle, response_from_bytes, to_item_now
 from crawler.pages.generic import GenericArticlePage
 
 PARAGRAPH = "泉州市今天召开会议，部署今年的重点工作，会议强调要抓好落实，确保各项任务按期完成。"
@@ -24,12 +25,12 @@ PAGE = f"""<html><head><meta charset="gbk"><title>泉州召开重点工作会议
 </body></html>"""
 
 
-def page(body: bytes = PAGE.encode("gb18030")) -> GenericArticlePage:
-    return GenericArticlePage.from_bytes(body, "http://www.example.cn/news/a.html")
+def page(body: bytes = PAGE.encode("gb18030")) -> RawArticle:
+    return to_item_now(GenericArticlePage(response_from_bytes(body, "http://www.example.cn/news/a.html")))
 
 
 def test_fields():
-    raw = page().to_raw()
+    raw = page()
     assert raw.title == "泉州召开重点工作会议"
     assert parse_datetime(raw.published_raw).isoformat() == "2022-02-13T09:57:00+08:00"
     assert raw.outlet == "泉州晚报"
@@ -40,16 +41,16 @@ def test_fields():
 
 
 def test_built_from_a_response_as_spiders_do():
-    response = HtmlResponse(url="http://www.example.cn/a.html", body=PAGE.encode("utf-8"), encoding="utf-8")
-    assert GenericArticlePage(response).body_lines()[0] == PARAGRAPH
+    response = HttpResponse(url="http://www.example.cn/a.html", body=PAGE.encode("utf-8"), encoding="utf-8")
+    assert GenericArticlePage(response).body_lines[0] == PARAGRAPH
 
 
 def test_undeclared_gbk_bytes_are_decoded():
     body = PAGE.replace('<meta charset="gbk">', "").encode("gb18030")
-    assert page(body).title() == "泉州召开重点工作会议"
+    assert page(body).title == "泉州召开重点工作会议"
 
 
 def test_empty_page():
-    raw = page(b"").to_raw()
+    raw = page(b"")
     assert raw.body_lines == []
     assert raw.published_raw is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from crawler.dates import parse_datetime
+from core.dates import parse_datetime
 from crawler.generic.clean_tree import clean_tree, parse_html
 from crawler.generic.main_text import find_main_text
 from crawler.generic.pubdate import dates_in, find_date, meta_date, url_date

@@ -1,4 +1,4 @@
-"""The article store: new, updated and unchanged articles; aware times; tags for the feeds."""
+"""The article store: new, updated and unchanged articles; aware times; tags, topics and their versions."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crawler.dates import SHANGHAI
-from crawler.items import Article
-from processors.database import ArticleStore
+from core.dates import SHANGHAI
+from core.items import Article
+from storage.store import ArticleStore
 
 
 def article(**changes) -> Article:
@@ -17,7 +17,7 @@ def article(**changes) -> Article:
         url="http://www.qzwb.com/gb/content/2021-01/09/content_6857201.htm",
         site="qzwb",
         article_id="6857201",
-        id="tag:qzwb.com,2026:qzwb/6857201",
+        id="qzwb/6857201",
         title="携手为新时代新福建建设贡献更大力量",
         published=datetime(2021, 1, 9, 8, 0, tzinfo=SHANGHAI),
         body="昨日，闽西南协同发展区联席会议第三次会议在泉州举行。",
@@ -74,13 +74,67 @@ def test_latest_by_tag_newest_first(store: ArticleStore) -> None:
     store.save(
         article(
             url="http://x/2",
-            id="tag:x,2026:2",
+            id="other/2",
             site="other",
             published=datetime(2022, 1, 1, tzinfo=SHANGHAI),
             cities=["漳州"],
         )
     )
-    assert [entry.article.id for entry in store.latest(10)] == ["tag:x,2026:2", article().id]
+    assert [entry.article.id for entry in store.latest(10)] == ["other/2", article().id]
     assert [entry.article.id for entry in store.latest(10, "city", "泉州")] == [article().id]
     assert store.tag_values("city") == ["厦门", "泉州", "漳州"]
     assert store.known_urls("qzwb") == {article().url}
+
+
+def test_text_is_stored_as_utf8_not_escaped(store: ArticleStore) -> None:
+    store.save(article())
+    with store.engine.connect() as connection:
+        (data,) = connection.exec_driver_sql("SELECT data FROM articles").one()
+    assert "闽西南协同发展区" in data and "\\u" not in data
+
+
+def test_undated_article_is_placed_by_when_it_was_first_seen(store: ArticleStore) -> None:
+    store.save(article(), now=datetime(2020, 1, 1, tzinfo=UTC))
+    store.save(article(url="http://x/3", id="other/3", published=None), now=datetime(2021, 6, 1, tzinfo=UTC))
+    assert [entry.article.id for entry in store.latest(10)] == ["other/3", article().id]
+    assert [entry.article.id for entry in store.latest(10, "city", "泉州")] == ["other/3", article().id]
+
+
+def test_every_change_raises_the_versions_of_the_topics_it_touches(store: ArticleStore) -> None:
+    def versions() -> dict[tuple[str, str], int]:
+        return {(t.kind, t.value): t.version for t in store.topics(["all", "city", "initiative"])}
+
+    store.save(article())
+    assert versions() == {
+        ("all", ""): 1,
+        ("city", "厦门"): 1,
+        ("city", "泉州"): 1,
+        ("initiative", "southwest-fujian-coordinated-development-zone"): 1,
+    }
+    store.save(article())  # unchanged: no version moves
+    store.save(
+        article(body="更正后的正文。", cities=["泉州"])
+    )  # 厦门 loses the article: its feed changes too
+    assert (
+        versions()[("all", "")] == 2
+        and versions()[("city", "厦门")] == 2
+        and versions()[("city", "泉州")] == 2
+    )
+
+
+def test_stale_topics_are_those_not_built_since_their_last_change(store: ArticleStore) -> None:
+    store.save(article())
+    stale = store.topics(["all", "city"], stale_only=True)
+    assert {(t.kind, t.value) for t in stale} == {("all", ""), ("city", "厦门"), ("city", "泉州")}
+    store.mark_built(stale)
+    assert store.topics(["all", "city"], stale_only=True) == []
+    store.save(article(url="http://x/4", id="other/4", cities=["漳州"]))
+    assert {(t.kind, t.value) for t in store.topics(["all", "city"], stale_only=True)} == {
+        ("all", ""),
+        ("city", "漳州"),
+    }
+
+
+def test_a_fixed_value_keeps_its_first_value(store: ArticleStore) -> None:
+    assert store.fixed_value("feed_id_authority", "feeds.example.org") == "feeds.example.org"
+    assert store.fixed_value("feed_id_authority", "other.example.org") == "feeds.example.org"

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from core.chinese import to_simplified
+from core.items import Article
 from crawler.commands.tag import tag_document
-from crawler.items import Article
 from processors.tag import TagPipeline, apply_tags
 from processors.tagging import Tagger
 
@@ -23,6 +24,11 @@ GOLD = {s["file"]: s for s in json.loads((SEEDS / "gold.json").read_text(encodin
 @pytest.fixture(scope="module")
 def tagger() -> Tagger:
     return Tagger.default()
+
+
+def seed_body(seed: dict) -> list[str]:
+    first, last = seed["body_lines"]
+    return (SEEDS / seed["file"]).read_text(encoding="utf-8").split("\n")[first : last + 1]
 
 
 def without_suffix(name: str) -> str:
@@ -89,10 +95,12 @@ def test_scrapy_tag_command_jsonl_and_errors(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in run.stdout.splitlines()]
     assert len(lines) == 2
     assert lines[0]["provinces"] == ["辽宁"]
+    text = to_simplified(lines[0]["title"] + "\n" + "\n".join(seed_body(GOLD["004_30c06082d0510420.txt"])))
+    full, short = text.count("辽宁沿海经济带"), text.count("沿海经济带")
     assert lines[0]["initiatives"][0] == {
         "id": "liaoning-coastal-economic-belt",
         "name": "辽宁沿海经济带",
-        "evidence": lines[0]["initiatives"][0]["evidence"],
+        "evidence": {"辽宁沿海经济带": full, "沿海经济带": short - full},
     }
     assert {"cities", "counties", "provinces", "primary_city", "initiatives", "keywords"} <= set(lines[0])
     assert "error" in lines[1] and lines[1]["file"] == str(missing)

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import jieba
 import jieba.analyse
 import pytest
 
+from core.data import packaged
 from processors.tagging import Tagger
 from processors.tagging.catalogue import load_catalogue
 from processors.tagging.gazetteer import load_gazetteer
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +33,7 @@ def initiative_ids(tagger: Tagger, text: str) -> list[str]:
 
 
 def test_gazetteer_is_complete() -> None:
-    gazetteer = load_gazetteer(DATA / "places")
+    gazetteer = load_gazetteer(packaged("places"))
     levels = [d.level for d in gazetteer.divisions.values()]
     assert levels.count("province") == 34
     assert levels.count("prefecture") >= 333
@@ -47,7 +45,7 @@ def test_gazetteer_is_complete() -> None:
 
 
 def test_short_names_drop_suffixes_and_ethnic_groups() -> None:
-    divisions = load_gazetteer(DATA / "places").divisions
+    divisions = load_gazetteer(packaged("places")).divisions
     assert divisions["222400"].short_name == "延边"  # 延边朝鲜族自治州
     assert divisions["150000"].short_name == "内蒙古"
     assert divisions["540000"].short_name == "西藏"
@@ -203,7 +201,7 @@ def test_context_alias_needs_its_region(tagger: Tagger) -> None:
 
 
 def test_catalogue_holds_gold_ids_and_forty_more() -> None:
-    catalogue = load_catalogue(DATA / "initiatives.yaml")
+    catalogue = load_catalogue()
     gold = json.loads((Path(__file__).parent / "data" / "seeds" / "gold.json").read_text(encoding="utf-8"))
     gold_ids = set(gold["initiative_ids"])
     ids = {i.id for i in catalogue}
@@ -213,14 +211,16 @@ def test_catalogue_holds_gold_ids_and_forty_more() -> None:
 
 
 def test_adding_an_initiative_is_a_data_edit(tmp_path: Path) -> None:
-    shutil.copytree(DATA, tmp_path / "data")
-    with (tmp_path / "data" / "initiatives.yaml").open("a", encoding="utf-8") as handle:
-        handle.write(
-            "\n- id: test-ocean-ranch\n  name: 海洋牧场示范区\n"
-            "  name_hant: 海洋牧場示範區\n  aliases: [海洋牧场]\n"
-        )
-    tagger = Tagger(tmp_path / "data")
+    """An initiative of the user's own, in a file of INITIATIVES_FILES, beside the packaged ones."""
+    extra = tmp_path / "initiatives.yaml"
+    extra.write_text(
+        "- id: test-ocean-ranch\n  name: 海洋牧场示范区\n"
+        "  name_hant: 海洋牧場示範區\n  aliases: [海洋牧场]\n",
+        encoding="utf-8",
+    )
+    tagger = Tagger(initiatives_files=[extra])
     assert [i["id"] for i in tagger.tag(None, "建设海洋牧場。").initiatives] == ["test-ocean-ranch"]
+    assert initiative_ids(tagger, "推进新旧动能转换。") == ["old-new-growth-driver-conversion"]
 
 
 # -- places that are not what they look like (found on the mirror's articles) --------------------

@@ -6,9 +6,10 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from crawler.documents import DocumentCommand
-from crawler.extraction import extract_document
-from crawler.items import Article
+from scrapy.commands import ScrapyCommand
+
+from core.items import Article
+from crawler.commands._documents import DocumentCommand, extract_document, settings_documents
 
 OUTPUT_FIELDS = (
     "url", "id", "title", "original_title", "published", "published_raw", "outlet", "reporters", "editors",
@@ -22,7 +23,7 @@ def article_json(article: Article) -> dict[str, Any]:
     return data
 
 
-class Command(DocumentCommand):
+class Command(DocumentCommand, ScrapyCommand):
     def short_desc(self) -> str:
         return "Extract and clean articles from saved pages or plain-text files"
 
@@ -35,4 +36,6 @@ class Command(DocumentCommand):
         )
 
     def process(self, data: bytes, opts: argparse.Namespace) -> dict[str, Any]:
-        return article_json(extract_document(data, url=opts.url, site=opts.site))
+        assert self.settings is not None
+        article = extract_document(data, url=opts.url, site=opts.site, **settings_documents(self.settings))
+        return article_json(article)

@@ -9,9 +9,9 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from feeds.build import all_topics, build_feeds, load_config
+from feeds.build import Topic, build_feeds, load_config
 from feeds.serve import listen
-from processors.database import ArticleStore
+from storage.store import ArticleStore
 
 ACTIONS = ("build", "serve", "list")
 
@@ -42,15 +42,21 @@ class Command(ScrapyCommand):
         if action == "serve":
             self.serve(out_dir, opts.bind, opts.port)
             return
+        config = load_config(self.settings.getlist("FEEDS_FILES"))
         store = ArticleStore(self.settings["DATABASE_URL"])
         try:
-            config = load_config()
-            topics = all_topics(store, config)
             if action == "list":
-                for topic in sorted(topics):
-                    print(out_dir / topic.path(config))
+                for state in sorted(store.topics(config.kinds), key=lambda t: (t.kind, t.value)):
+                    print(out_dir / Topic(state.kind, state.value).path(config))
                 return
-            written = build_feeds(store, topics, out_dir, self.settings["FEEDS_BASE_URL"], config)
+            written = build_feeds(
+                store,
+                out_dir,
+                self.settings["FEEDS_BASE_URL"],
+                config,
+                every=True,
+                authority=self.settings.get("FEED_ID_AUTHORITY") or None,
+            )
         finally:
             store.close()
         for path, changed in sorted(written.items()):

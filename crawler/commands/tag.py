@@ -5,21 +5,24 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from crawler.documents import DocumentCommand
-from crawler.extraction import extract_document
+from scrapy.commands import ScrapyCommand
+
+from crawler.commands._documents import DocumentCommand, extract_document, settings_documents
+from processors.tag import tagger_from_settings
 from processors.tagging import Tagger
 
 
 def tag_document(
-    data: bytes, tagger: Tagger, url: str | None = None, site: str | None = None
+    data: bytes, tagger: Tagger, url: str | None = None, site: str | None = None, **documents: Any
 ) -> dict[str, Any]:
-    """Clean *data* like the crawl does, then tag the cleaned title and body."""
-    article = extract_document(data, url=url, site=site)
+    """Clean *data* like the crawl does (*documents*: see ``extract_document``), then tag the
+    cleaned title and body."""
+    article = extract_document(data, url=url, site=site, **documents)
     result = tagger.tag(article.title, article.body, simplified=article.body_simplified or None)
     return {"title": article.title, **result.to_dict()}
 
 
-class Command(DocumentCommand):
+class Command(DocumentCommand, ScrapyCommand):
     def short_desc(self) -> str:
         return "Print the city, county, province and initiative tags of pages or texts, with evidence"
 
@@ -33,8 +36,5 @@ class Command(DocumentCommand):
 
     def process(self, data: bytes, opts: argparse.Namespace) -> dict[str, Any]:
         assert self.settings is not None
-        tagger = Tagger.default(
-            self.settings.get("TAG_DATA_DIR") or None,
-            exact_keywords=self.settings.getbool("TAG_EXACT_KEYWORDS"),
-        )
-        return tag_document(data, tagger, url=opts.url, site=opts.site)
+        tagger = tagger_from_settings(self.settings)
+        return tag_document(data, tagger, opts.url, opts.site, **settings_documents(self.settings))

@@ -17,6 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from core.dates import has_date, is_date
 from crawler.generic.text_lines import Line
 
 SENTENCE_PUNCTUATION = frozenset("，。！？；：、“”…,!?;")
@@ -127,7 +128,6 @@ HEADER_LINES = 6
 HEADER_MAX_CHARS = 100
 _BREADCRUMB = re.compile(r"^\W{0,2}(?:当前位置|您的位置|你的位置|您现在的位置|位置)\s*[:：]")
 _BYLINE_LABEL = re.compile(r"来源|來源|稿源|作者|记者|記者|发布|發布|时间|時間|日期|编辑|編輯|点击|浏览|阅读")
-_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}/\d{1,2}/(?:19|20)\d{2}")
 
 
 def is_header_line(line: Line, title: str | None) -> bool:
@@ -138,8 +138,8 @@ def is_header_line(line: Line, title: str | None) -> bool:
         return True
     if _BREADCRUMB.search(line.text):
         return True
-    return bool(_DATE.search(line.text) and _BYLINE_LABEL.search(line.text)) or bool(
-        _DATE.fullmatch(line.text.split(" ")[0]) and line.chars <= 40
+    return bool(has_date(line.text) and _BYLINE_LABEL.search(line.text)) or bool(
+        is_date(line.text.split(" ")[0]) and line.chars <= 40
     )
 
 

@@ -6,6 +6,8 @@ import re
 
 from lxml import html
 
+from core.bylines import AUTHOR_LABELS, EDITOR_ROLES, REPORTER_ROLES, names_after, split_names
+from core.chinese import to_simplified
 from crawler.generic.text_lines import Line
 
 TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–|::|\s-\s|-(?=[^-]*$))\s*")
@@ -18,22 +20,9 @@ HEADLINE_TAGS = ("h1", "h2", "h3")
 _OUTLET = re.compile(
     r"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*[【\[]?\s*([\u4e00-\u9fa5A-Za-z0-9·.（）()]{2,30})(?=$|[\s|｜,，。；;】\]])"
 )
-_NAME = r"(?!通讯员|通訊員|实习生|實習生|摄影|攝影)[\u4e00-\u9fa5][\u4e00-\u9fa5·]{1,3}"
-"""A person's name; a role word is where a list of names ends (correspondents are not reporters)."""
-_NAMES = rf"{_NAME}(?:(?:\s+|、|\s*和\s*){_NAME})*"
-_AFTER_NAMES = r"(?=$|[\s）)】\]，,。;；|/]|报道|摄)"
-_REPORTERS = re.compile(
-    rf"(?:记者|記者|作者|撰文|撰稿|(?<![\u4e00-\u9fa5])文)\s*(?:[:：/｜|]\s*|\s+)"
-    rf"(?P<names>{_NAMES}){_AFTER_NAMES}"
-)
-_EDITORS = re.compile(
-    rf"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*(?:[:：/｜|]\s*|\s+)(?P<names>{_NAMES}){_AFTER_NAMES}"
-)
-_PLACE_REPORTED = re.compile(r"\S+(?:报道|報道)$")
-_NAME_SPLIT = re.compile(r"\s+|、|\s*和\s*")
-NOT_NAMES = frozenset(
-    {"报道", "摄影", "来源", "发布", "时间", "编辑", "记者", "通讯员", "本报", "综合", "报道组"}
-)
+_REPORTERS = names_after(REPORTER_ROLES, (*AUTHOR_LABELS, r"(?<![\u4e00-\u9fff])文"))
+_EDITORS = names_after(separated=EDITOR_ROLES)
+_PLACE_REPORTED = re.compile(r"\S+报道$")
 BYLINE_MAX_CHARS = 80
 
 
@@ -148,18 +137,17 @@ def find_outlet(texts: list[str]) -> str | None:
 
 
 def _names(pattern: re.Pattern[str], texts: list[str]) -> list[str]:
+    """The names *pattern* finds in the byline *texts*, in simplified Chinese."""
     names: list[str] = []
     for text in texts:
-        text = _PLACE_REPORTED.sub("", text)  # 记者 张三 山东冠县报道: the place is not a name
+        text = _PLACE_REPORTED.sub("", to_simplified(text))  # 记者 张三 山东冠县报道: no name in the place
         for match in pattern.finditer(text):
-            for name in _NAME_SPLIT.split(match.group("names")):
-                if name and name not in NOT_NAMES and name not in names:
-                    names.append(name)
+            names.extend(name for name in split_names(match.group("names")) if name not in names)
     return names
 
 
 def find_reporters(root: html.HtmlElement, texts: list[str]) -> list[str]:
-    """Names after 记者/作者/文 in the byline texts, else a meta ``author`` that is not a URL."""
+    """Names after 记者/作者/文 in the byline texts (simplified), else a meta ``author`` that is not a URL."""
     names = _names(_REPORTERS, texts)
     if names:
         return names

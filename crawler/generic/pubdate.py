@@ -12,7 +12,7 @@ a date sits matters more than what it looks like. In order of trust:
 4. a date in the URL (``/2022-02/13/``, ``/20220213/``, ``t20220213_``);
 5. a line anywhere labelled 发布时间 / 发布日期 / 发表于.
 
-Every date is returned as ``DateText``: the text as found, or — when ``crawler.dates.parse_datetime``
+Every date is returned as ``DateText``: the text as found, or — when ``core.dates.parse_datetime``
 could not read it as written (``9/17/2004 5:54 AM``) — the same
 moment rewritten as ``YYYY-MM-DD HH:MM:SS`` in Asia/Shanghai time.
 """
@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 
 from lxml import html
 
-from crawler.dates import SHANGHAI, full_dates, parse_datetime
+from core.dates import SHANGHAI, SLASHED_DATE, full_dates, parse_datetime
 from crawler.generic.text_lines import Line
 
 META_NAMES = frozenset(
@@ -59,11 +59,6 @@ META_NAMES = frozenset(
 )
 """Meta names/properties/itemprops that carry the publication date (compared in lower case)."""
 
-_SLASHED_DATE = re.compile(
-    r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})"
-    r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[AaPp][Mm])?)?"
-)
-"""``9/17/2004 5:54:13 AM`` (month first when it says AM/PM or the day is over 12) or ``06/02/2022``."""
 _URL_DATE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/_]?(?P<m>[01]\d)[-/_]?(?P<d>[0-3]\d)(?!\d)"
     r"|(?<!\d)(?P<y2>(?:19|20)\d{2})[-/_](?P<m2>[01]?\d)/(?P<d2>[0-3]?\d)/"
@@ -108,7 +103,7 @@ def dates_in(text: str) -> Iterable[DateText]:
     found: list[tuple[int, DateText]] = []
     for match, value in full_dates(text):
         found.append((match.start(), _as_text(match.group(0), value)))
-    for match in _SLASHED_DATE.finditer(text):
+    for match in SLASHED_DATE.finditer(text):
         value = _slashed_date_value(match)
         if value is not None:
             found.append((match.start(), _as_text(match.group(0), value)))

@@ -1,16 +1,18 @@
-"""The page-object contract: one class per site maps a response to raw article fields.
+"""The page-object contract: a site's article page → :class:`RawArticle`, its fields as the page shows them.
 
-A page object is pure: built from a response and nothing else, it fetches nothing and cleans
-nothing. What it returns is *raw*: paragraphs as they stand on the page, bylines and boilerplate
-included; ``processors.clean`` turns that into the finished article, so that `scrapy extract`,
-the spiders and the tests all share one cleaning path.
+What a page object returns is *raw*: paragraphs as they stand on the page, bylines and boilerplate
+included. Cleaning is the item pipelines' job (``processors.clean``), the same for every site, for
+`scrapy extract` and for plain-text input.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scrapy.http import TextResponse
+from web_poet import HttpResponse, WebPage
+from web_poet import field as poet_field
+
+from crawler.encoding import decode_html
 
 
 @dataclass
@@ -22,55 +24,80 @@ class RawArticle:
     outlet: str | None = None
     """来源 as shown, without its label."""
     reporters: list[str] = field(default_factory=list)
-    """Names from a dedicated author element (``#author_baidu``), not from the text."""
+    """Names from a dedicated author element (``#author_baidu``) or the byline, as shown."""
     editors: list[str] = field(default_factory=list)
-    """Names from a dedicated editor element, not from the text."""
+    """Names from a dedicated editor element, as shown."""
     body_lines: list[str] = field(default_factory=list)
     """Paragraphs of the main text, in order, uncleaned."""
     extractor: str = ""
+    """Which page object read the fields (the site's name, ``generic`` or ``text``)."""
     quality: list[str] = field(default_factory=list)
     next_page_url: str | None = None
     """The next page of a multi-page article, if any (absolute URL)."""
 
 
-class ArticlePage:
-    """Base class: subclasses implement the field methods with their site's selectors."""
+def has_text(article: RawArticle) -> bool:
+    return any(line.strip() for line in article.body_lines)
 
-    name: str = ""
 
-    def __init__(self, response: TextResponse) -> None:
-        self.response = response
+class ArticlePage(WebPage[RawArticle]):
+    """Base of every article page object: the URL and the extractor's name; no field else by default."""
 
+    name = ""
+
+    @poet_field
+    def url(self) -> str:
+        return str(self.response.url)
+
+    @poet_field
+    def extractor(self) -> str:
+        return self.name
+
+    @poet_field
     def title(self) -> str | None:
-        raise NotImplementedError
+        return None
 
+    @poet_field
     def published_raw(self) -> str | None:
         return None
 
+    @poet_field
     def outlet(self) -> str | None:
         return None
 
+    @poet_field
     def reporters(self) -> list[str]:
         return []
 
+    @poet_field
     def editors(self) -> list[str]:
         return []
 
+    @poet_field
     def body_lines(self) -> list[str]:
-        raise NotImplementedError
+        return []
 
+    @poet_field
     def next_page_url(self) -> str | None:
         return None
 
-    def to_raw(self) -> RawArticle:
-        return RawArticle(
-            url=self.response.url,
-            title=self.title(),
-            published_raw=self.published_raw(),
-            outlet=self.outlet(),
-            reporters=self.reporters(),
-            editors=self.editors(),
-            body_lines=self.body_lines(),
-            extractor=self.name,
-            next_page_url=self.next_page_url(),
-        )
+
+def response_from_bytes(body: bytes, url: str = "", http_charset: str | None = None) -> HttpResponse:
+    """The response a page object reads for saved bytes, decoded as ``EncodingMiddleware`` would."""
+    _, encoding = decode_html(body, http_charset)
+    return HttpResponse(url=url, body=body, encoding=encoding)
+
+
+def to_item_now(page: WebPage[RawArticle]) -> RawArticle:
+    """The item of a page object that needs no I/O, without an event loop (`scrapy extract`).
+
+    The page objects here read their response and nothing else, so ``to_item`` finishes without
+    ever suspending; one that awaited a download would be a bug, reported as such.
+    """
+    coroutine = page.to_item()
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise RuntimeError(f"{type(page).__name__}.to_item() waited for I/O; page objects here must not")

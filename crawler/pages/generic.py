@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from lxml import html
-from scrapy.http import HtmlResponse
+from web_poet import field, handle_urls
 
-from crawler.encoding import decode_html
 from crawler.generic.clean_tree import clean_tree, parse_html
 from crawler.generic.main_text import MainText, drop_header, find_main_text
 from crawler.generic.metadata import (
@@ -66,36 +65,38 @@ def analyse(text: str, url: str | None = None) -> GenericAnalysis:
     return GenericAnalysis(root, title, lines, main, title_index, published, byline)
 
 
+@handle_urls("")
 class GenericArticlePage(ArticlePage):
-    """Title, date, 来源, reporters and main text of any Chinese news page."""
+    """Title, date, 来源, reporters and main text of any Chinese news page: the page object of every
+    URL no site's rule claims (web-poet's empty pattern matches them all, after the sites' rules)."""
 
     name = "generic"
 
-    @classmethod
-    def from_bytes(cls, body: bytes, url: str, http_charset: str | None = None) -> GenericArticlePage:
-        """Build from raw bytes, decoded by ``crawler.encoding.decode_html``."""
-        _, encoding = decode_html(body, http_charset)
-        return cls(HtmlResponse(url=url, body=body, encoding=encoding))
-
     @cached_property
     def analysis(self) -> GenericAnalysis:
-        return analyse(self.response.text, self.response.url)
+        return analyse(self.response.text, str(self.response.url) or None)
 
+    @field
     def title(self) -> str | None:
         return self.analysis.title
 
+    @field
     def published_raw(self) -> str | None:
         published = self.analysis.published
         return str(published) if published is not None else None
 
+    @field
     def outlet(self) -> str | None:
         return find_outlet(self.analysis.byline)
 
+    @field
     def reporters(self) -> list[str]:
         return find_reporters(self.analysis.root, self.analysis.byline)
 
+    @field
     def editors(self) -> list[str]:
         return find_editors(self.analysis.byline)
 
+    @field
     def body_lines(self) -> list[str]:
         return [line.text for line in self.analysis.main.lines]

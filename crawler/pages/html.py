@@ -6,6 +6,7 @@ import re
 
 from lxml import html as lxml_html
 from parsel import Selector
+from web_poet.mixins import SelectableMixin
 
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
 BLOCK_TAGS = {"p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table", "section"}
@@ -16,8 +17,9 @@ def squash(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
-def first_text(selector: Selector, *queries: str) -> str | None:
-    """The squashed text of the first CSS query that matches something non-empty."""
+def first_text(selector: Selector | SelectableMixin, *queries: str) -> str | None:
+    """The squashed text of the first CSS query that matches something non-empty (in a selector or
+    a page object)."""
     for query in queries:
         text = squash(" ".join(selector.css(query).css("::text").getall()))
         if text:

@@ -9,40 +9,50 @@ here if the live site differs. Long articles continue on pages linked from ``#di
 
 from __future__ import annotations
 
-from crawler.pages.base import ArticlePage
+from web_poet import field, handle_urls
+
 from crawler.pages.html import first_text, fragment_paragraphs, strip_label
+from crawler.pages.site import SiteArticlePage
 
 CONTENT_END = "<!--/enpcontent-->"
 
 
-class QzwbArticlePage(ArticlePage):
+@handle_urls("qzwb.com")
+class QzwbArticlePage(SiteArticlePage):
     name = "qzwb"
 
+    @field
     def title(self) -> str | None:
-        title = first_text(self.response, "li.bt#div_title_article", "#div_title_article", "li.bt")
+        title = first_text(self, "li.bt#div_title_article", "#div_title_article", "li.bt")
         if title:
             return title
-        page_title = first_text(self.response, "title")
+        page_title = first_text(self, "title")
         return page_title.rsplit("_", 1)[0] if page_title else None
 
+    @field
     def published_raw(self) -> str | None:
-        return first_text(self.response, "#pubtime_baidu")
+        return first_text(self, "#pubtime_baidu")
 
+    @field
     def outlet(self) -> str | None:
-        return strip_label(first_text(self.response, "#source_baidu"), "来源", "來源")
+        return strip_label(first_text(self, "#source_baidu"), "来源", "來源")
 
+    @field
     def reporters(self) -> list[str]:
-        author = strip_label(first_text(self.response, "#author_baidu"), "作者")
+        author = strip_label(first_text(self, "#author_baidu"), "作者")
         return [author] if author else []
 
+    @field
     def editors(self) -> list[str]:
-        editor = strip_label(first_text(self.response, "#editor_baidu"), "责任编辑", "編輯", "编辑")
+        editor = strip_label(first_text(self, "#editor_baidu"), "责任编辑", "編輯", "编辑")
         return [editor] if editor else []
 
+    @field
     def body_lines(self) -> list[str]:
-        content = self.response.css("div#id_content").get() or ""
+        content = self.css("div#id_content").get() or ""
         return fragment_paragraphs(content.split(CONTENT_END, 1)[0])
 
+    @field
     def next_page_url(self) -> str | None:
-        href = self.response.xpath('//*[@id="displaypagenum"]//a[normalize-space(.)="下一页"]/@href').get()
-        return self.response.urljoin(href) if href else None
+        href = self.xpath('//*[@id="displaypagenum"]//a[normalize-space(.)="下一页"]/@href').get()
+        return str(self.response.urljoin(href)) if href else None

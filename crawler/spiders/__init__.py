@@ -1,0 +1,1 @@
+"""Spiders: one per site, made from the site catalogue by ``crawler.spiders.loader``."""

@@ -10,7 +10,7 @@ import csv
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 LEVELS = ("province", "prefecture", "county")
 
@@ -82,13 +82,13 @@ class Gazetteer:
         return dict(table)
 
 
-def _rows(path: Path) -> Iterator[dict[str, str]]:
+def _rows(path: Traversable) -> Iterator[dict[str, str]]:
     """CSV rows of *path*, skipping the ``#`` header that documents the columns."""
     with path.open(encoding="utf-8") as handle:
         yield from csv.DictReader(line for line in handle if not line.startswith("#"))
 
 
-def _lines(path: Path) -> list[str]:
+def _lines(path: Traversable) -> list[str]:
     with path.open(encoding="utf-8") as handle:
         return [line.strip() for line in handle if line.strip() and not line.startswith("#")]
 
@@ -99,14 +99,14 @@ def _division(row: dict[str, str]) -> Division:
     )
 
 
-def _person_cues(path: Path) -> PersonCues:
+def _person_cues(path: Traversable) -> PersonCues:
     fields = dict(line.split(":", 1) for line in _lines(path))
     return PersonCues(
         tuple(fields["before"].split()), tuple(fields["after"].split()), frozenset(fields["surnames"].split())
     )
 
 
-def load_gazetteer(places_dir: Path) -> Gazetteer:
+def load_gazetteer(places_dir: Traversable) -> Gazetteer:
     divisions = {row["code"]: _division(row) for row in _rows(places_dir / "divisions.csv")}
     former: dict[str, str] = {}
     for row in _rows(places_dir / "additions.csv"):

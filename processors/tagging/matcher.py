@@ -8,8 +8,9 @@ given name of a person (市委书记邵玉龙 holds no 玉龙县).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from core.bylines import AUTHOR_LABELS, EDITOR_ROLES, NON_REPORTER_ROLES, REPORTER_ROLES, names_after
 
 from .automaton import Automaton
 from .gazetteer import Gazetteer
@@ -18,10 +19,7 @@ from .segment import Boundaries
 ROAD_NEXT = ("路", "街", "巷", "大道", "大街")
 TOWN_NEXT = ("镇", "乡", "街道", "村")
 """A name right before these is a township or village (晋江龙湖镇), not the county it resembles."""
-BYLINE_NAMES = re.compile(
-    r"(?:特约记者|见习记者|记者|通讯员|实习生|摄影|责任编辑|责编|编辑|作者)[\s:：]*"
-    r"(?:[\u4e00-\u9fff·]{2,4}(?=[\s）)、，,]|$)[\s、，,]*)+"
-)
+BYLINE_NAMES = names_after((*REPORTER_ROLES, *NON_REPORTER_ROLES), (*EDITOR_ROLES, *AUTHOR_LABELS))
 """People named in a byline (记者 吴清河 通讯员 黄南石): their names hold no places."""
 LIST_JOINERS = ("、", "和", "及", "与")
 

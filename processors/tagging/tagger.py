@@ -9,14 +9,17 @@ and apply the evidence rules -> roll counties up to cities and provinces.
 from __future__ import annotations
 
 import gc
-import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from processors.chinese import to_simplified
+from core.bylines import DATELINE
+from core.chinese import to_simplified
+from core.data import packaged
 
 from .catalogue import load_catalogue
 from .gazetteer import Gazetteer, load_gazetteer
@@ -25,10 +28,6 @@ from .keywords import KeywordExtractor, exact_keywords
 from .matcher import PlaceMatcher
 from .resolve import PlaceEvidence, Resolver
 from .segment import Boundaries, install_words
-
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-DATELINE = re.compile(r"[^\n]{0,40}?(?:讯|电)(?=$|记者|[^\u4e00-\u9fff])")
-"""A news dateline at the start of the body: 泉州网-泉州晚报讯, 新华社北京1月5日电."""
 
 
 @dataclass
@@ -48,21 +47,37 @@ class TagResult:
 
 
 class Tagger:
-    def __init__(self, data_dir: Path | str | None = None, *, exact_keywords: bool = False) -> None:
-        data_dir = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
-        self.gazetteer: Gazetteer = load_gazetteer(data_dir / "places")
+    """*places_dir*: a folder of gazetteer files in the format of ``data/places/`` (default: the
+    packaged one); *initiatives_files*: catalogues merged over ``data/initiatives.yaml``."""
+
+    def __init__(
+        self,
+        places_dir: Traversable | Path | str | None = None,
+        initiatives_files: Iterable[str | Path] = (),
+        *,
+        exact_keywords: bool = False,
+    ) -> None:
+        places = Path(places_dir) if isinstance(places_dir, str) else places_dir or packaged("places")
+        self.gazetteer: Gazetteer = load_gazetteer(places)
         self.places = PlaceMatcher(self.gazetteer)
         self.resolver = Resolver(self.gazetteer)
-        self.initiatives = InitiativeMatcher(load_catalogue(data_dir / "initiatives.yaml"))
+        self.initiatives = InitiativeMatcher(load_catalogue(initiatives_files))
         self.exact_keywords = exact_keywords
         install_words(self.places.words() + self.initiatives.words())
         self._transparent = frozenset(self.initiatives.surfaces)
         self._keywords: KeywordExtractor | None = None
 
     @classmethod
-    def default(cls, data_dir: Path | str | None = None, *, exact_keywords: bool = False) -> Tagger:
-        """The process-wide tagger for *data_dir* (loading takes a second or two; tagging is fast)."""
-        return _cached_tagger(str(Path(data_dir).resolve()) if data_dir else "", exact_keywords)
+    def default(
+        cls,
+        places_dir: Path | str | None = None,
+        initiatives_files: Iterable[str | Path] = (),
+        *,
+        exact_keywords: bool = False,
+    ) -> Tagger:
+        """The process-wide tagger for this data (loading takes a second or two; tagging is fast)."""
+        places = str(Path(places_dir).resolve()) if places_dir else ""
+        return _cached_tagger(places, tuple(str(path) for path in initiatives_files), exact_keywords)
 
     def tag(self, title: str | None, body: str, *, simplified: str | None = None) -> TagResult:
         """Tags of the article *title* + *body*.
@@ -129,8 +144,8 @@ class Tagger:
 
 
 @cache
-def _cached_tagger(data_dir: str, exact: bool) -> Tagger:
-    tagger = Tagger(data_dir or None, exact_keywords=exact)
+def _cached_tagger(places_dir: str, initiatives_files: tuple[str, ...], exact: bool) -> Tagger:
+    tagger = Tagger(places_dir or None, initiatives_files, exact_keywords=exact)
     tagger.keywords("预热")  # build the keyword automaton now, not on the first article
     # The gazetteer, jieba's dictionary and the automata are millions of objects that live as long
     # as the process: freezing them keeps every garbage collection from walking them again.

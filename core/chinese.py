@@ -1,0 +1,17 @@
+"""Script conversion (OpenCC), shared by extraction, cleaning and tagging."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import opencc
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """*text* in simplified Chinese (OpenCC ``t2s``: 瀋陽 → 沈阳); other characters unchanged."""
+    return _t2s().convert(text) if text else text

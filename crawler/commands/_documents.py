@@ -1,0 +1,147 @@
+"""What `scrapy extract` and `scrapy tag` share: from a saved page or text to the cleaned article.
+
+Commands are where the packages are wired together: here the crawler's page objects meet the
+cleaning of ``processors.clean``, the same two steps a crawl runs (page object, then pipeline).
+This module defines no command class (Scrapy registers every command class it finds here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
+
+from core.items import Article
+from core.sites import Site, load_sites, site_for_url
+from crawler.pages.base import RawArticle, response_from_bytes, to_item_now
+from crawler.pages.rules import page_object_for, register_site_rules
+from crawler.pages.text import TextArticlePage
+from crawler.spiders.news import article_from_raw
+from processors.boilerplate import Rules, load_rules
+from processors.clean import clean_article
+
+HTML_SIGNS = re.compile(rb"<(?:!doctype|html|head|body|meta|title|div|p|table|span|br)\b", re.IGNORECASE)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether *data* is a page rather than plain text: tags near its start, not its file name."""
+    return bool(HTML_SIGNS.search(data[:4096]))
+
+
+def extract_document(
+    data: bytes,
+    url: str | None = None,
+    site: str | None = None,
+    *,
+    sites: dict[str, Site] | None = None,
+    rules: Rules | None = None,
+) -> Article:
+    """The cleaned article in *data*: an HTML page in any encoding, or a plain-text article.
+
+    *site* (a spider name) chooses the page object; otherwise *url* does, by the page objects' URL
+    rules; otherwise the generic extractor reads the page. *sites* and *rules* default to the
+    packaged site catalogue and boilerplate rules.
+    """
+    sites = sites if sites is not None else load_sites()
+    if site is not None and site not in sites:
+        raise ValueError(f"unknown site {site!r}; known sites: {', '.join(sorted(sites))}")
+    chosen = sites[site] if site else (site_for_url(url, sites) if url else None)
+    register_site_rules(sites.values())
+    response = response_from_bytes(data, url or "")
+    if not looks_like_html(data):
+        page_class = TextArticlePage
+    elif chosen is not None:
+        page_class = page_object_for(url if url and chosen.owns(url) else f"http://{chosen.domains[0]}/")
+    else:
+        page_class = page_object_for(url or "")
+    raw = to_item_now(page_class(response=response))
+    article = document_article(raw, chosen, url or "")
+    return clean_article(article, default_outlet=chosen.outlet if chosen else None, rules=rules)
+
+
+def document_article(raw: RawArticle, site: Site | None, url: str) -> Article:
+    """The article item of a saved document: the site's id when *url* is one of its articles, else
+    an id made from the URL (or, with no URL, from the text)."""
+    if site is not None and url and site.article_number(url):
+        return article_from_raw(raw, site)
+    digest = hashlib.sha1((url or "\n".join(raw.body_lines)).encode()).hexdigest()[:16]
+    return Article(
+        url=url,
+        site=site.key if site else "generic",
+        article_id=digest,
+        id=f"{'url' if url else 'text'}/{digest}",
+        title=raw.title,
+        published_raw=raw.published_raw,
+        outlet=raw.outlet,
+        reporters=list(raw.reporters),
+        editors=list(raw.editors),
+        body="\n".join(raw.body_lines),
+        quality=list(raw.quality),
+        extractor=raw.extractor,
+    )
+
+
+def read_input(name: str) -> bytes:
+    return sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+
+
+def print_object(data: dict[str, Any], jsonl: bool) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=None if jsonl else 2), flush=True)
+
+
+def settings_documents(settings: BaseSettings) -> dict[str, Any]:
+    """The keyword arguments of :func:`extract_document` that the settings choose."""
+    return {
+        "sites": load_sites(settings.getlist("SITES_FILES")),
+        "rules": load_rules(settings.getlist("BOILERPLATE_FILES")),
+    }
+
+
+class DocumentCommand:
+    """The options and the per-file loop of `scrapy extract` and `scrapy tag`, mixed into their
+    ``ScrapyCommand`` (not one itself, or Scrapy would list it as a command).
+
+    Runs :meth:`process` on each file; an unreadable one gets a message on stderr and an object
+    with an ``error`` field, and the command goes on with the next (exit status 1 at the end).
+    """
+
+    requires_project = False  # an installed package runs them anywhere (entry points in pyproject.toml)
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[--url URL] [--site SPIDER] [--jsonl] FILE..."
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)  # type: ignore[misc]
+        parser.add_argument("--url", help="the URL the page was saved from (chooses the site's page object)")
+        parser.add_argument("--site", help="spider name whose page object to use (see `scrapy list`)")
+        parser.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+
+    def process(self, data: bytes, opts: argparse.Namespace) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if not args:
+            raise UsageError("give at least one FILE (or - for standard input)")
+        failures = 0
+        for name in args:
+            try:
+                result = self.process(read_input(name), opts)
+            except (OSError, ValueError, LookupError) as error:
+                failures += 1
+                print(f"scrapy {self.name()}: {name}: {error}", file=sys.stderr)
+                print_object({"file": name, "error": str(error)}, opts.jsonl)
+                continue
+            print_object({"file": name, **result}, opts.jsonl)
+        self.exitcode = 1 if failures else 0
+
+    def name(self) -> str:
+        return type(self).__module__.rsplit(".", 1)[-1]

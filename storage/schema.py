@@ -1,0 +1,102 @@
+"""The store's tables as the code of this version expects them (Alembic migrations lead there).
+
+- ``articles``: one row per article, its fields as UTF-8 JSON, its times timezone-aware (stored UTC);
+- ``article_tags``: one row per (article, kind, value), carrying the article's sort time, so that a
+  feed's newest articles are read off the index ``(kind, value, sort_time, article_id)`` in order;
+- ``topics``: one row per tag value (and ``all``) with a version that every change to one of its
+  articles raises, and the version its feed was last built from: what is out of date is read from
+  here, so a crash between storing and rebuilding heals on the next build;
+- ``store_meta``: facts fixed at first use, such as the authority of the feeds' tag URIs.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class AwareDateTime(TypeDecorator):
+    """Timezone-aware datetimes on every backend: stored as UTC, read back as UTC-aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: times must be timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    url: Mapped[str] = mapped_column(String(1000), unique=True)
+    site: Mapped[str] = mapped_column(String(40), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[datetime | None] = mapped_column(AwareDateTime, index=True)
+    first_seen: Mapped[datetime] = mapped_column(AwareDateTime)
+    updated: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
+    sort_time: Mapped[datetime] = mapped_column(AwareDateTime)
+    """When the article is placed in the feeds: its publication time, else when it was first seen."""
+    content_hash: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """Every field of the cleaned, tagged article (see core.items.Article)."""
+    tags: Mapped[list[TagRow]] = relationship(back_populates="article", cascade="all, delete-orphan")
+
+    __table_args__ = (Index("ix_articles_sort_time", "sort_time", "id"),)
+
+
+class TagRow(Base):
+    """One tag of one article, with the article's sort time so a feed is one index range."""
+
+    __tablename__ = "article_tags"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(100), primary_key=True)
+    sort_time: Mapped[datetime] = mapped_column(AwareDateTime)
+    article: Mapped[ArticleRow] = relationship(back_populates="tags")
+
+    __table_args__ = (Index("ix_tags_topic_time", "kind", "value", "sort_time", "article_id"),)
+
+
+class TopicRow(Base):
+    """A feed topic (``all``, or a tag kind and value) and how far its feed is behind the store."""
+
+    __tablename__ = "topics"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(100), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    """Raised by every store write that adds, changes or removes one of the topic's articles."""
+    built_version: Mapped[int | None] = mapped_column(Integer)
+    """The version the topic's feed was last built from (None: never built)."""
+
+
+class MetaRow(Base):
+    __tablename__ = "store_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
