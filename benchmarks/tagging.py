@@ -7,7 +7,7 @@ Builds synthetic articles of about --chars characters from the seed texts in tes
 script and pinyin annotations kept, so the cleaning has real work to do), then times, over the same
 articles:
 
-* ``clean+tag``: ``crawler.extraction.extract_document`` then ``Tagger.tag`` (what ``scrapy tag``
+* ``clean+tag``: ``crawler.commands._documents.extract_document`` then ``Tagger.tag`` (what ``scrapy tag``
   and the crawl pipelines do), keywords included;
 * ``tag``: the tagger alone on the cleaned articles;
 * ``jieba.cut`` of the cleaned, simplified text with HMM on and off, for comparison.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scrapy import Spider, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
@@ -14,12 +14,15 @@ from core.files import write_atomically
 
 class StatsFile:
     """Write the crawl's stats as JSON to ``STATS_FILE`` when the crawl ends (for the monitor
-    and the tests: what was requested, stored, skipped and dropped)."""
+    and the tests: what was requested, stored, skipped and dropped).
+
+    Written when the engine stops, after every ``spider_closed`` handler has finished (the feed
+    rebuild runs in one and counts what it wrote)."""
 
     def __init__(self, crawler: Crawler, path: Path) -> None:
         self.crawler = crawler
         self.path = path
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatsFile:
@@ -28,6 +31,6 @@ class StatsFile:
             raise NotConfigured  # no message: Scrapy would log a warning for an unset option
         return cls(crawler, Path(path))
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        stats = {**self.crawler.stats.get_stats(), "finish_reason": reason, "spider": spider.name}
+    def engine_stopped(self) -> None:
+        stats = {**self.crawler.stats.get_stats(), "spider": self.crawler.spider.name}
         write_atomically(self.path, json.dumps(stats, default=str, ensure_ascii=False, indent=1).encode())

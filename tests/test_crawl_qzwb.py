@@ -13,6 +13,7 @@ from core.chinese import to_simplified
 from processors.normalize import strip_pinyin_annotations
 from storage.store import ArticleStore
 from tests.conftest import DATA, Workspace
+from tests.tag_uri import is_tag_uri
 
 EXPECTED = yaml.safe_load((DATA / "mirror_expected" / "qzwb.yaml").read_text(encoding="utf-8"))
 GOLD = {
@@ -101,12 +102,34 @@ def test_seed_articles_are_tagged_with_their_cities(stored, seed_id: str, cities
     assert set(stored[url].cities) == cities
 
 
-def test_page_served_with_a_wrong_charset_header_is_decoded_from_its_bytes(crawled, stored) -> None:
-    _, first, _ = crawled
-    article = stored["http://www.qzwb.com/gb/content/2016-05/12/content_5400123.htm"]
+@pytest.mark.parametrize(
+    ("url", "title", "first_line"),
+    [
+        (
+            "http://www.qzwb.com/gb/content/2016-05/12/content_5400123.htm",
+            "南安水头石材产业转型升级 “石头经济”向高端延伸",
+            "本报讯（记者 吴清河 通讯员 黄南石）走进南安水头镇的石材企业展厅",
+        ),
+        (  # gzipped as well: the bytes are judged after decompression
+            "http://www.qzwb.com/gb/content/2016-09/20/content_5487265.htm",
+            "石狮服装城秋冬订货会开幕 线上线下同步发力",
+            "本报讯（记者 蔡晓丹）昨",
+        ),
+    ],
+)
+def test_gbk_page_served_with_a_utf8_charset_header_is_decoded_from_its_bytes(
+    stored, url: str, title: str, first_line: str
+) -> None:
+    article = stored[url]
     assert "\ufffd" not in article.body
-    assert to_simplified(article.title) == "南安水头石材产业转型升级 “石头经济”向高端延伸"
-    assert first["encoding/header_contradicted"] == 1
+    assert to_simplified(article.title) == title
+    assert to_simplified(article.body).startswith(first_line)
+
+
+def test_contradicted_headers_are_counted(crawled) -> None:
+    _, first, _ = crawled
+    assert first["encoding/header_contradicted"] == 2
+    assert first["httpcompression/response_count"] >= 1
 
 
 def test_second_crawl_of_an_unchanged_mirror_requests_list_pages_only(crawled) -> None:
@@ -144,3 +167,14 @@ def test_second_crawl_rewrites_no_feed(crawled) -> None:
     _, _, second = crawled
     for path, mtime in second["feed_mtimes_before"].items():
         assert Path(path).stat().st_mtime_ns == mtime, path
+
+
+def test_every_feed_and_entry_id_is_an_ascii_tag_uri_under_the_feeds_host(crawled) -> None:
+    workspace, _, _ = crawled
+    feeds = sorted(workspace.feeds_dir.rglob("*.xml"))
+    assert len(feeds) == 17
+    for path in feeds:
+        feed = feedparser.parse(path.read_bytes())
+        ids = [feed.feed.id, *(entry.id for entry in feed.entries)]
+        assert all(is_tag_uri(value) and value.startswith("tag:127.0.0.1,") for value in ids), path
+        assert not any("qzwb.com" in value for value in ids)

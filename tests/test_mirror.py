@@ -1,13 +1,14 @@
-"""The local mirror server: files by host and path, header overrides, nothing outside its root."""
+"""The local mirror server: files by host and path, header overrides, gzip, nothing outside its root."""
 
 from __future__ import annotations
 
+import gzip
 import urllib.error
 import urllib.request
 
 import pytest
 
-from crawler.mirror import mirror_path, mirrored_url
+from crawler.mirror import mirror_path, mirrored_url, server_url, start_in_thread
 
 
 def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -50,3 +51,28 @@ def test_header_override_reproduces_a_wrong_charset(mirror_url: str) -> None:
 )
 def test_missing_and_escaping_paths_are_404(mirror_url: str, path: str) -> None:
     assert fetch(mirror_url + path)[0] == 404
+
+
+def test_headers_file_can_send_a_file_gzipped(mirror_url: str) -> None:
+    request = urllib.request.Request(f"{mirror_url}/www.qzwb.com/gb/content/2016-09/20/content_5487265.htm")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+        page = gzip.decompress(response.read())
+    assert "石狮服装城".encode("gb18030") in page
+
+
+def test_gzip_option_compresses_for_clients_that_accept_it() -> None:
+    server = start_in_thread(gzip_all=True)
+    url = f"{server_url(server)}/news.qzwb.com/gb/node/node_538.htm"
+    try:
+        asked = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, deflate"})
+        with urllib.request.urlopen(asked, timeout=10) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert b"news_c_2" in gzip.decompress(response.read())
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.headers["Content-Encoding"] is None
+            assert b"news_c_2" in response.read()
+    finally:
+        server.shutdown()
+        server.server_close()
