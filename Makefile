@@ -18,6 +18,7 @@ demo: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/demo.sh
 
 test: $(STAMP)
+	scripts/test-deps.sh
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

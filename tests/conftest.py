@@ -71,3 +71,12 @@ class Workspace:
 @pytest.fixture
 def workspace(tmp_path: Path, mirror_url: str) -> Workspace:
     return Workspace(tmp_path, mirror_url)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """The URL prefix of a PostgreSQL server started for this test session."""
+    from tests.postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url

@@ -18,6 +18,7 @@ from storage.migrate import SchemaError, head, heads, upgrade
 from storage.schema import Base
 from storage.store import ArticleStore
 from tests.conftest import DATA, Workspace
+from tests.postgres import new_database
 from tests.tag_uri import is_tag_uri
 
 BEFORE_MIGRATIONS = DATA / "store" / "news-before-migrations.db"
@@ -34,8 +35,14 @@ def test_history_has_a_single_head() -> None:
     assert len(heads()) == 1
 
 
-def test_migrations_from_nothing_lead_to_the_tables_of_the_models(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'migrated.db'}"
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migrations_from_nothing_lead_to_the_tables_of_the_models(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'migrated.db'}"
+    else:
+        url = new_database(request.getfixturevalue("postgres"))
     assert upgrade(url) == (None, head())
     engine = make_engine(url)
     try:

@@ -10,6 +10,7 @@ import pytest
 from core.dates import SHANGHAI
 from core.items import Article
 from storage.store import ArticleStore
+from tests.postgres import new_database
 
 
 def article(**changes) -> Article:
@@ -27,9 +28,14 @@ def article(**changes) -> Article:
     return replace(base, **changes)
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = ArticleStore(f"sqlite:///{tmp_path / 'news.db'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path):
+    """The store on SQLite, and on a real PostgreSQL server (skipped, with the reason, without one)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'news.db'}"
+    else:
+        url = new_database(request.getfixturevalue("postgres"))
+    store = ArticleStore(url)
     yield store
     store.close()
 
@@ -89,7 +95,7 @@ def test_latest_by_tag_newest_first(store: ArticleStore) -> None:
 def test_text_is_stored_as_utf8_not_escaped(store: ArticleStore) -> None:
     store.save(article())
     with store.engine.connect() as connection:
-        (data,) = connection.exec_driver_sql("SELECT data FROM articles").one()
+        (data,) = connection.exec_driver_sql("SELECT CAST(data AS TEXT) FROM articles").one()
     assert "闽西南协同发展区" in data and "\\u" not in data
 
 
