@@ -21,7 +21,8 @@ class Article:
     article_id: str = ""
     """The site's own stable article number (``5219051`` of ``content_5219051.htm``)."""
     id: str = ""
-    """Stable ``tag:`` URI built from site and article_id; never changes."""
+    """``<site>/<article_id>`` (``qzwb/5219051``); never changes. The feeds mint their tag URIs from it
+    (``feeds.build.FeedIds``); a document with no site has ``url/<hash>`` or ``text/<hash>``."""
     title: str | None = None
     original_title: str | None = None
     """The 原标题 a republished article names, when it differs from the title."""

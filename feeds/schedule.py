@@ -2,7 +2,7 @@
 
 APScheduler (3.x, on the crawl's own asyncio event loop) starts a *round* at once and then every
 ``MONITOR_INTERVAL`` seconds: each spider crawls in turn, and each crawl's end rebuilds the feeds
-it touched (``feeds.extension``). A round never overlaps the previous one; a failing crawl is
+that are behind the store (``feeds.extension``). A round never overlaps the previous one; a failing crawl is
 logged and counted in the status file, and the monitor carries on.
 """
 
