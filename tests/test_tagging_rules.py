@@ -49,7 +49,7 @@ def test_short_names_drop_suffixes_and_ethnic_groups() -> None:
     assert divisions["222400"].short_name == "延边"  # 延边朝鲜族自治州
     assert divisions["150000"].short_name == "内蒙古"
     assert divisions["540000"].short_name == "西藏"
-    assert divisions["350427"].short_name == ""  # 沙县: a one-character stem stands alone nowhere
+    assert divisions["130133"].short_name == ""  # 赵县: a one-character stem stands alone nowhere
 
 
 def test_county_rolls_up_to_city_and_province(tagger: Tagger) -> None:
