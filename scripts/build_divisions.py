@@ -144,10 +144,16 @@ def fetch(version: str) -> Release:
         shasum = hashlib.sha1(tarball.read_bytes()).hexdigest()
         with tarfile.open(tarball) as archive:
             tables = {
-                name: list(csv.DictReader(io.TextIOWrapper(archive.extractfile(f"package/dist/{name}.csv"), "utf-8")))
-                for name in ("provinces", "cities", "areas")
+                name: _csv(archive, f"package/dist/{name}.csv") for name in ("provinces", "cities", "areas")
             }
     return Release(version, shasum, tables["provinces"], tables["cities"], tables["areas"])
+
+
+def _csv(archive: tarfile.TarFile, member: str) -> list[dict[str, str]]:
+    handle = archive.extractfile(member)
+    if handle is None:
+        raise FileNotFoundError(f"{member} is not in the {PACKAGE} tarball")
+    return list(csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8")))
 
 
 def short_name(name: str, level: str) -> str:
@@ -207,7 +213,9 @@ def successor(old: dict[str, str], current: dict[str, list[str]]) -> str | None:
     old_stem = stem(name, level)
     for region in (code[:4], code[:2]) if level == "county" else (code[:2],):
         same_stem = [
-            c for c, row in current.items() if c.startswith(region) and row[1] == level and row[2].startswith(old_stem)
+            c
+            for c, row in current.items()
+            if c.startswith(region) and row[1] == level and row[2].startswith(old_stem)
         ]
         if same_stem:
             return same_stem[0] if len(same_stem) == 1 else None
@@ -290,7 +298,8 @@ def main(argv: list[str] | None = None) -> None:
     source = f"{PACKAGE} {release.version} vs {_release_of(args.places / 'divisions.csv')}"
     former, undecided = former_names(previous, kept, current, source)
     if undecided:
-        sys.exit("no successor found; add these to former_names.csv by hand first:\n  " + "\n  ".join(undecided))
+        listed = "\n  ".join(undecided)
+        sys.exit(f"no successor found; add these to former_names.csv by hand first:\n  {listed}")
     header = DIVISIONS_HEADER.format(version=release.version, shasum=release.shasum, today=date.today())
     write(args.places / "divisions.csv", header, COLUMNS, rows)
     write(args.places / "former_names.csv", FORMER_HEADER, FORMER_COLUMNS, former)
@@ -303,7 +312,7 @@ def _release_of(path: Path) -> str:
         return "nothing"
     with path.open(encoding="utf-8") as handle:
         header = "".join(line for line in handle if line.startswith("#"))
-    match = re.search(r"the (\S+ [\d.]+) (?:npm package|wheel)|adcodes\.csv of the (\S+ [\d.]+) wheel", header)
+    match = re.search(r"the (\S+ [\d.]+) (?:npm package|wheel)|adcodes\.csv of the (\S+ [\d.]+)", header)
     return next((g for g in match.groups() if g), "the previous table") if match else "the previous table"
 
 
