@@ -37,7 +37,7 @@ def saved_page(site: str, url: str) -> bytes:
 
 
 @pytest.mark.parametrize(("site", "url", "expected"), mirror_articles("qzwb"), ids=lambda v: str(v)[-12:])
-def test_qzwb_page_without_site_or_url_is_read_by_its_page_object(site: str, url: str, expected: dict) -> None:
+def test_qzwb_page_without_site_or_url_is_read_by_its_page_object(site: str, url: str, expected: dict):
     article = extract_document(saved_page(site, url))
     assert article.extractor == "qzwb"
     assert article.title in (expected["title"], expected["title_clean"])
@@ -76,7 +76,8 @@ def test_a_page_naming_no_address_is_of_the_site_its_own_links_point_to() -> Non
 
 
 def test_a_page_linking_each_site_once_is_of_none() -> None:
-    links = "".join(f'<a href="http://www.{d}/">x</a>' for d in ("qzwb.com", "xmnn.cn", "fjsen.com", "mnw.cn"))
+    domains = ("qzwb.com", "xmnn.cn", "fjsen.com", "mnw.cn")
+    links = "".join(f'<a href="http://www.{domain}/">x</a>' for domain in domains)
     assert page_identity(f"<html><body>{links}</body></html>", SITES) == (None, None)
 
 
@@ -93,7 +94,8 @@ BANNER_PAGE = """<html><head><title>海丝先行区建设扎实推进 外贸稳�
 <ul><li>首页</li><li><a href="/a">本地</a></li><li><a href="/b">要闻</a></li><li>财经</li></ul>
 <div>您当前的位置：<a href="/">示例网</a> &gt; <a href="/n">本地新闻</a></div>
 <div><ul><li>海丝先行区建设扎实推进 外贸稳中提质</li><li>2024-09-12 09:00 来源：示例晚报</li></ul>
-<div><p>示例网讯 今年以来，本市深入推进海丝先行区建设，外贸进出口总值同比增长，结构持续优化，民营企业进出口占比进一步提高。</p>
+<div><p>示例网讯 今年以来，本市深入推进海丝先行区建设，外贸进出口总值同比增长，
+结构持续优化，民营企业进出口占比进一步提高。</p>
 <p>海关数据显示，一般贸易方式进出口保持增长，对共建“一带一路”国家进出口增势良好，跨境电商等新业态发展迅速。</p>
 <p>下一步，本市将继续优化营商环境，支持企业开拓多元市场，推动外贸稳规模、优结构。</p></div></div>
 </body></html>"""
