@@ -49,16 +49,42 @@ def test_short_names_drop_suffixes_and_ethnic_groups() -> None:
     assert divisions["222400"].short_name == "延边"  # 延边朝鲜族自治州
     assert divisions["150000"].short_name == "内蒙古"
     assert divisions["540000"].short_name == "西藏"
-    assert divisions["350427"].short_name == ""  # 沙县: a one-character stem stands alone nowhere
+    assert divisions["130133"].short_name == ""  # 赵县: a one-character stem stands alone nowhere
 
 
 def test_county_rolls_up_to_city_and_province(tagger: Tagger) -> None:
     assert places(tagger, "晋江市举行民营企业招商大会。") == (["泉州"], ["晋江"], ["福建"])
 
 
-def test_renamed_district_from_additions_file(tagger: Tagger) -> None:
+def test_renamed_district_keeps_its_former_name(tagger: Tagger) -> None:
     assert places(tagger, "福州市长乐区召开项目推进会。") == (["福州"], ["长乐"], ["福建"])
     assert places(tagger, "2016年，长乐市召开项目推进会。") == (["福州"], ["长乐"], ["福建"])
+
+
+def test_former_names_roll_up_to_todays_unit(tagger: Tagger) -> None:
+    assert places(tagger, "襄樊市举办首届家庭文化节。")[0] == ["襄阳"]  # renamed in 2010
+    assert places(tagger, "伊克昭盟的羊绒产量居全国首位。")[0] == ["鄂尔多斯"]
+    assert places(tagger, "莱芜市钢铁产业转型升级。") == (["济南"], ["莱芜"], ["山东"])  # merged in 2019
+
+
+def test_gazetteer_is_the_2023_table_with_its_former_names() -> None:
+    gazetteer = load_gazetteer(packaged("places"))
+    assert gazetteer.divisions["540600"].name == "那曲市"  # 那曲地区 until 2017
+    assert gazetteer.divisions["130502"].name == "襄都区"  # 邢台 桥东区 until 2020
+    assert "371200" not in gazetteer.divisions  # 莱芜市, merged into 济南 in 2019
+    assert not any(d.name.endswith("开发区") for d in gazetteer.divisions.values())  # statistical zones
+    former = {f.name: f.code for f in gazetteer.former_names}
+    assert former["襄樊市"] == "420600"
+    assert former["长乐市"] == "350112"
+    assert "上甘岭区" not in former  # retired: the battle, far more often than the district
+
+
+def test_autonomous_prefectures_and_areas_by_short_name_with_their_suffix(tagger: Tagger) -> None:
+    assert places(tagger, "黔东南州启动乡村旅游季。")[0] == ["黔东南"]
+    assert places(tagger, "和田地区的红枣丰收。")[0] == ["和田"]
+    assert places(tagger, "恩施州各县市加快建设。")[0] == ["恩施"]
+    assert places(tagger, "香港地区的一家商场发生火灾。")[0] == ["香港"]
+    assert places(tagger, "信阳地区的茶农忙着采茶。")[0] == ["信阳"]  # 1998: today 信阳市
 
 
 def test_municipalities_and_sars_are_provinces_and_cities(tagger: Tagger) -> None:
@@ -68,6 +94,17 @@ def test_municipalities_and_sars_are_provinces_and_cities(tagger: Tagger) -> Non
 
 
 # -- word boundaries -----------------------------------------------------------------------------
+
+
+def test_province_then_its_own_city_whatever_the_segmentation(tagger: Tagger) -> None:
+    # jieba's dictionary holds 山西太原 and 辽宁沈阳 as words, and 南昌人: the cities are inside them
+    assert places(tagger, "他是山西太原人。") == (["太原"], [], ["山西"])
+    assert places(tagger, "辽宁沈阳的企业参加了展会。") == (["沈阳"], [], ["辽宁"])
+    assert places(tagger, "我的同学是江西南昌人。") == (["南昌"], [], ["江西"])
+
+
+def test_village_word_after_a_name_is_a_village(tagger: Tagger) -> None:
+    assert places(tagger, "地质队在天津蓟县山区常州沟发现了古老的岩层。") == (["天津"], ["蓟州"], ["天津"])
 
 
 def test_no_match_inside_a_longer_word(tagger: Tagger) -> None:
@@ -255,3 +292,66 @@ def test_foreign_names_that_look_like_places(tagger: Tagger) -> None:
     )
     assert places(tagger, "他常去美国的黄石国家公园，也到过黄石公园的间歇泉。")[0] == []
     assert places(tagger, "烟台市福山区今年新建三所学校。")[1] == ["福山"]
+
+
+# -- names that are not the Chinese division --------------------------------------------------
+
+
+def test_place_name_that_is_a_person_is_one_in_the_whole_text(tagger: Tagger) -> None:
+    text = "讨论会在吴江主持下进行了三个小时。会后，吴江又与几位同事交谈。"
+    assert places(tagger, text) == ([], [], [])
+    assert places(tagger, "苏州市吴江区召开会议。吴江的丝绸闻名全国。") == (["苏州"], ["吴江"], ["江苏"])
+
+
+def test_place_inside_a_foreign_city_is_abroad(tagger: Tagger) -> None:
+    assert places(tagger, "她出生在韩国首尔特别市龙山区，后来去了日本。") == ([], [], [])
+
+
+def test_names_in_a_list_of_foreign_cities_are_abroad_everywhere_in_the_text(tagger: Tagger) -> None:
+    text = "巡演途经首尔、釜山、大田和光州。大田站的门票很快售罄。"
+    assert places(tagger, text) == ([], [], [])
+    text = "巡演第二站：大韩民国 安阳。安阳艺术中心座无虚席。"
+    assert places(tagger, text) == ([], [], [])
+
+
+def test_a_foreign_homonym_in_a_text_about_abroad_is_abroad(tagger: Tagger) -> None:
+    text = "他从纽约出发，去美国西部的国家公园旅行。在黄石，他见到了公园的负责人。"
+    assert places(tagger, text) == ([], [], [])
+    text = "湖北黄石的矿冶工业历史悠久。黄石港区新建了码头，他曾去美国考察。"
+    assert places(tagger, text)[0] == ["黄石"]
+
+
+def test_foreign_name_hides_the_chinese_name_inside_it(tagger: Tagger) -> None:
+    assert places(tagger, "他在旧金山和吉隆坡都开了分店。") == ([], [], [])  # no 金山, no 吉隆
+
+
+# -- evidence for names that are also common words ---------------------------------------------
+
+
+def test_dateline_is_evidence_for_a_common_word(tagger: Tagger) -> None:
+    assert places(tagger, "记者了解到，金桔生意兴隆。", title="新华社海口1月23日电")[0] == []
+    text = "新华社海口1月23日电 过年买一盆金桔，是当地人的风俗。"
+    assert places(tagger, text, title="金桔迎新春")[0] == ["海口"]
+    assert places(tagger, "列强各占了一个海口。")[0] == []  # 海口 = a seaport
+
+
+def test_whole_prefecture_is_not_quanzhou_county(tagger: Tagger) -> None:
+    assert places(tagger, "三年来，全州五千多户贫困户搬出了茅屋。")[0] == []
+    assert places(tagger, "桂林市全州县的稻田迎来丰收。")[0] == ["桂林"]
+
+
+def test_new_common_word_names_need_evidence(tagger: Tagger) -> None:
+    assert places(tagger, "只要死得磊落光明，何等光明！")[0] == []  # 深圳 光明区 (2018)
+    assert places(tagger, "深圳市光明区建设科学城。")[0] == ["深圳"]
+
+
+def test_county_after_a_place_of_its_province_is_evidence(tagger: Tagger) -> None:
+    # 湘西 (loosely, western Hunan) before 隆回 (邵阳): same province, so 隆回 is meant
+    assert places(tagger, "在老家湘西隆回，正月里家家户户放爆竹。")[0] == ["邵阳"]
+    # a place of another province: the name is a place inside it (晋江龙湖 is a town, not 汕头)
+    assert places(tagger, "晋江市龙湖的侨乡文化") == (["泉州"], ["晋江"], ["福建"])
+
+
+def test_place_word_after_a_lone_county_is_evidence(tagger: Tagger) -> None:
+    assert places(tagger, "一位隆回人在外打工多年。")[0] == ["邵阳"]
+    assert places(tagger, "一份隆回的报告在外流传。")[0] == []

@@ -21,7 +21,7 @@ from scrapy.settings import BaseSettings
 from core.items import Article
 from core.sites import Site, load_sites, site_for_url
 from crawler.pages.base import RawArticle, response_from_bytes, to_item_now
-from crawler.pages.rules import page_object_for, register_site_rules
+from crawler.pages.rules import page_identity, page_object_for, register_site_rules
 from crawler.pages.text import TextArticlePage
 from crawler.spiders.news import article_from_raw
 from processors.boilerplate import Rules, load_rules
@@ -46,8 +46,10 @@ def extract_document(
     """The cleaned article in *data*: an HTML page in any encoding, or a plain-text article.
 
     *site* (a spider name) chooses the page object; otherwise *url* does, by the page objects' URL
-    rules; otherwise the generic extractor reads the page. *sites* and *rules* default to the
-    packaged site catalogue and boilerplate rules.
+    rules; otherwise the page itself does (its canonical link or ``og:url``, else the site its own
+    links belong to: :func:`~crawler.pages.rules.page_identity`); otherwise the generic extractor
+    reads the page. The article's URL is *url* or the one the page names, never a made-up one.
+    *sites* and *rules* default to the packaged site catalogue and boilerplate rules.
     """
     sites = sites if sites is not None else load_sites()
     if site is not None and site not in sites:
@@ -55,7 +57,11 @@ def extract_document(
     chosen = sites[site] if site else (site_for_url(url, sites) if url else None)
     register_site_rules(sites.values())
     response = response_from_bytes(data, url or "")
-    if not looks_like_html(data):
+    html = looks_like_html(data)
+    if html and chosen is None and not url:
+        chosen, url = page_identity(response.text, sites)
+        response = response_from_bytes(data, url or "") if url else response
+    if not html:
         page_class = TextArticlePage
     elif chosen is not None:
         page_class = page_object_for(url if url and chosen.owns(url) else f"http://{chosen.domains[0]}/")

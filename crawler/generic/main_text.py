@@ -134,13 +134,34 @@ def is_header_line(line: Line, title: str | None) -> bool:
     """Whether *line* is the headline, a breadcrumb or a dated byline rather than article text."""
     if line.chars > HEADER_MAX_CHARS:
         return False
-    if title and (line.text == title or (title in line.text and line.chars < 2 * len(title))):
+    if title and shows_title(line, title):
         return True
     if _BREADCRUMB.search(line.text):
         return True
     return bool(has_date(line.text) and _BYLINE_LABEL.search(line.text)) or bool(
         is_date(line.text.split(" ")[0]) and line.chars <= 40
     )
+
+
+def shows_title(line: Line, title: str) -> bool:
+    """Whether *line* is the headline (or the headline with little around it: 原标题：…)."""
+    return line.text == title or (title in line.text and line.chars < 2 * len(title))
+
+
+def start_after_headline(main: MainText, lines: list[Line], title: str | None) -> MainText:
+    """*main* starting after the headline when the headline lies inside it with less text above it
+    than below: what precedes a headline is page chrome (a slogan banner, a menu, a breadcrumb)
+    that the run took in, never the article."""
+    if not title:
+        return main
+    for index in range(main.start, main.stop - 1):
+        if shows_title(lines[index], title):
+            above = sum(line.chars for line in lines[main.start : index])
+            below = sum(line.chars for line in lines[index + 1 : main.stop])
+            if index > main.start and above < below:
+                return MainText(lines[index + 1 : main.stop], index + 1, main.stop)
+            return main
+    return main
 
 
 def drop_header(main: MainText, title: str | None) -> MainText:

@@ -14,6 +14,8 @@ TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|–|::|\s-\s|-(?=[^-]*$))\
 """``标题_频道_网站``, ``标题 - 网站``, ``标题|网站``; a lone ``-`` splits only at its last occurrence."""
 MIN_TITLE_CHARS = 2
 MAX_TITLE_CHARS = 60
+HEADER_WINDOW = 6
+"""How many of the text's first lines may still show the headline (its block starts with it)."""
 
 HEADLINE_TAGS = ("h1", "h2", "h3")
 
@@ -69,13 +71,18 @@ def headline_candidates(root: html.HtmlElement) -> list[str]:
     return [text for text in texts if len(text) >= MIN_TITLE_CHARS]
 
 
+def reference_title(root: html.HtmlElement) -> str:
+    """What the page says its title is: ``og:title`` (or ``twitter:title``), else ``<title>``."""
+    return meta_content(root, "og:title", "twitter:title") or title_tag(root)
+
+
 def find_title(root: html.HtmlElement) -> str | None:
     """The headline: the ``h1``–``h3`` that best matches ``<title>``/``og:title``, else their first part.
 
     The ``<title>`` carries channel and site names; a heading alone may be the site's logo. A heading
     that is (almost) contained in the ``<title>`` is the headline; the longest such wins.
     """
-    reference = meta_content(root, "og:title", "twitter:title") or title_tag(root)
+    reference = reference_title(root)
     best, best_score = None, 0.0
     for candidate in headline_candidates(root):
         score = _overlap(candidate, reference)
@@ -95,10 +102,14 @@ def is_title_like(line: Line) -> bool:
     return short and not re.search(r"[。；;:：]|\d{4}", line.text)
 
 
-def title_from_lines(lines: list[Line], text_start: int, title: str | None) -> str | None:
-    """When *title* (from ``<title>``) is not on the page — a site name, ``显示`` — the short line
-    that looks like a headline just above the text or at its top."""
-    if title and any(title in line.text for line in lines[: text_start + 1]):
+def title_from_lines(
+    lines: list[Line], text_start: int, title: str | None, reference: str = ""
+) -> str | None:
+    """*title* if the page shows it above the text or among its first lines; otherwise — the
+    ``<title>`` is a site name, ``显示`` — the short line that looks like a headline just above the
+    text or at its top, one that agrees with the page's *reference* title first (a slogan banner
+    looks like a headline too)."""
+    if title and any(title in line.text for line in lines[: text_start + HEADER_WINDOW]):
         return title
     above = lines[max(text_start - 5, 0) : text_start]
     top: list[Line] = []
@@ -106,10 +117,9 @@ def title_from_lines(lines: list[Line], text_start: int, title: str | None) -> s
         if line.chars > MAX_TITLE_CHARS:
             break
         top.append(line)
-    for line in [*top, *reversed(above)]:
-        if is_title_like(line) and line.link_chars == 0:
-            return line.text
-    return title
+    candidates = [line for line in [*top, *reversed(above)] if is_title_like(line) and line.link_chars == 0]
+    agreeing = [line for line in candidates if _overlap(line.text, reference) >= 0.6]
+    return next((line.text for line in agreeing or candidates), title)
 
 
 def title_line_index(lines: list[Line], title: str | None, before: int) -> int | None:

@@ -13,13 +13,14 @@ from lxml import html
 from web_poet import field, handle_urls
 
 from crawler.generic.clean_tree import clean_tree, parse_html
-from crawler.generic.main_text import MainText, drop_header, find_main_text
+from crawler.generic.main_text import MainText, drop_header, find_main_text, start_after_headline
 from crawler.generic.metadata import (
     byline_lines,
     find_editors,
     find_outlet,
     find_reporters,
     find_title,
+    reference_title,
     title_from_lines,
     title_line_index,
 )
@@ -53,8 +54,8 @@ def analyse(text: str, url: str | None = None) -> GenericAnalysis:
     meta = meta_date(root)
     clean_tree(root)
     lines = text_lines(root)
-    main = find_main_text(lines)
-    title = title_from_lines(lines, main.start, title)
+    main = start_after_headline(find_main_text(lines), lines, title)
+    title = title_from_lines(lines, main.start, title, reference_title(root))
     main = drop_header(main, title)
     title_index = title_line_index(lines, title, main.start)
     published = find_date(meta, lines, title_index, (main.start, main.stop), url)

@@ -35,28 +35,33 @@ class PersonCues:
     titles: tuple[str, ...]
     after: tuple[str, ...]
     surnames: frozenset[str]
+    speech: tuple[str, ...] = ()
+    """Words after a name that only a person does (表示, 主持): enough to read a place name that
+    begins with a surname (吴江) as a person."""
+
+
+@dataclass(frozen=True)
+class FormerName:
+    """A renamed, re-coded or merged unit's name and the division that holds it today (襄樊市 -> 襄阳)."""
+
+    name: str
+    short_name: str
+    code: str
 
 
 @dataclass
 class Gazetteer:
     divisions: dict[str, Division]
-    former: dict[str, str] = field(default_factory=dict)
-    """Code of a superseded division -> code of the one that replaced it (长乐市 -> 长乐区)."""
+    former_names: tuple[FormerName, ...] = ()
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     strict: frozenset[str] = frozenset()
     never: frozenset[str] = frozenset()
     prefer: dict[str, str] = field(default_factory=dict)
     not_places: tuple[str, ...] = ()
+    foreign: frozenset[str] = frozenset()
+    """Places outside China (首尔, 黄石 = Yellowstone), from ``foreign.txt``."""
     institution_suffixes: frozenset[str] = frozenset()
     person_cues: PersonCues = PersonCues((), (), frozenset())
-
-    def current(self, code: str) -> Division:
-        """The division *code* names today (following renames and mergers)."""
-        seen = set()
-        while code in self.former and code not in seen:
-            seen.add(code)
-            code = self.former[code]
-        return self.divisions[code]
 
     def ancestors(self, code: str) -> list[str]:
         """Parent codes from the nearest up, not including *code* itself."""
@@ -70,15 +75,26 @@ class Gazetteer:
     def surfaces(self) -> dict[str, set[tuple[str, str]]]:
         """Every matchable form -> {(code, form)}, form being ``full`` or ``short``.
 
-        Names of superseded divisions are kept and point at their successors, so an article from
-        2016 that says 长乐市 still tags 长乐.
+        Besides full and short names: former names, which point at today's unit, so an article from
+        1998 that says 襄樊 tags 襄阳; and the short name of an autonomous prefecture with 州
+        (黔东南州) and of any prefecture, province or SAR with 地区 (和田地区, 香港地区), read as
+        full names, where no division is named so already.
         """
         table: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        for division in self.divisions.values():
-            target = self.current(division.code).code
-            for form, surface in (("full", division.name), ("short", division.short_name)):
+        names = [(d.code, d.name, d.short_name) for d in self.divisions.values()]
+        names += [(f.code, f.name, f.short_name) for f in self.former_names]
+        for code, name, short_name in names:
+            for form, surface in (("full", name), ("short", short_name)):
                 if surface and surface not in self.never:
-                    table[surface].add((target, form))
+                    table[surface].add((code, form))
+        for division in self.divisions.values():
+            if division.level == "county" or not division.short_name:
+                continue
+            derived = [division.short_name + "地区"]
+            if division.name.endswith("自治州"):
+                derived.append(division.short_name + "州")
+            for surface in derived:
+                table.setdefault(surface, {(division.code, "full")})
         return dict(table)
 
 
@@ -102,17 +118,22 @@ def _division(row: dict[str, str]) -> Division:
 def _person_cues(path: Traversable) -> PersonCues:
     fields = dict(line.split(":", 1) for line in _lines(path))
     return PersonCues(
-        tuple(fields["before"].split()), tuple(fields["after"].split()), frozenset(fields["surnames"].split())
+        tuple(fields["before"].split()),
+        tuple(fields["after"].split()),
+        frozenset(fields["surnames"].split()),
+        tuple(fields.get("speech", "").split()),
     )
 
 
 def load_gazetteer(places_dir: Traversable) -> Gazetteer:
     divisions = {row["code"]: _division(row) for row in _rows(places_dir / "divisions.csv")}
-    former: dict[str, str] = {}
-    for row in _rows(places_dir / "additions.csv"):
-        divisions[row["code"]] = _division(row)
-        for old in row["replaces"].split():
-            former[old] = row["code"]
+    former_names = tuple(
+        FormerName(row["name"], row["short_name"], row["current_code"])
+        for row in _rows(places_dir / "former_names.csv")
+        if row["current_code"]  # an empty code retires the name
+    )
+    if unknown := sorted(f.name for f in former_names if f.code not in divisions):
+        raise ValueError(f"former_names.csv: current_code not in divisions.csv for {unknown}")
     by_full_name: dict[str, list[str]] = defaultdict(list)
     for division in divisions.values():
         by_full_name[division.name].append(division.code)
@@ -128,12 +149,13 @@ def load_gazetteer(places_dir: Traversable) -> Gazetteer:
     policies = list(_rows(places_dir / "ambiguous.csv"))
     return Gazetteer(
         divisions=divisions,
-        former=former,
+        former_names=former_names,
         abbreviations=abbreviations,
         strict=frozenset(row["name"] for row in policies if row["policy"] == "strict"),
         never=frozenset(row["name"] for row in policies if row["policy"] == "never"),
         prefer={row["name"]: row["code"] for row in policies if row["policy"] == "prefer"},
         not_places=tuple(_lines(places_dir / "not_places.txt")),
+        foreign=frozenset(_lines(places_dir / "foreign.txt")),
         institution_suffixes=frozenset(_lines(places_dir / "institution_suffixes.txt")),
         person_cues=_person_cues(places_dir / "person_cues.txt"),
     )

@@ -1,14 +1,18 @@
 """Place mentions in a text: candidates from the automaton, kept only where they are real words.
 
-A candidate survives when jieba cuts it out whole (上海口岸 -> 上海 / 口岸, so no 海口), or when it
-begins a word that names an institution of the place (北京大学, 泉州晚报); it is dropped inside a
-stop-listed word (长城汽车, 北京时间, 粤港澳), before 路/街 (南京路 is a road in 上海), and as the
-given name of a person (市委书记邵玉龙 holds no 玉龙县).
+A candidate survives when jieba cuts it out whole (上海口岸 -> 上海 / 口岸, so no 海口), when it
+begins a word that names an institution of the place (北京大学, 泉州晚报), or when it stands right
+after or before a place it belongs to or that belongs to it, whatever the segmentation (江西南昌,
+where jieba may cut 西南); it is dropped inside a stop-listed word (长城汽车, 北京时间, 粤港澳),
+before 路/街 (南京路 is a road in 上海) or a village word (常州沟 is a place in 蓟县). A name that
+looks like a person's (市委书记邵玉龙 holds no 玉龙县; 吴江主持) is kept, marked ``person``, for the
+resolver to read the text's other mentions of it the same way. Places outside China (``foreign.txt``)
+are found the same way, as mentions with no division.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.bylines import AUTHOR_LABELS, EDITOR_ROLES, NON_REPORTER_ROLES, REPORTER_ROLES, names_after
 
@@ -17,8 +21,8 @@ from .gazetteer import Gazetteer
 from .segment import Boundaries
 
 ROAD_NEXT = ("路", "街", "巷", "大道", "大街")
-TOWN_NEXT = ("镇", "乡", "街道", "村")
-"""A name right before these is a township or village (晋江龙湖镇), not the county it resembles."""
+TOWN_NEXT = ("镇", "乡", "街道", "村", "沟", "屯", "寨", "峪", "坳", "洼")
+"""A name right before these names a township or village (晋江龙湖镇, 蓟县常州沟), not the division."""
 BYLINE_NAMES = names_after((*REPORTER_ROLES, *NON_REPORTER_ROLES), (*EDITOR_ROLES, *AUTHOR_LABELS))
 """People named in a byline (记者 吴清河 通讯员 黄南石): their names hold no places."""
 LIST_JOINERS = ("、", "和", "及", "与")
@@ -32,11 +36,13 @@ class Surface:
     """(division code, form) pairs; form is ``full``, ``short`` or ``abbr``."""
     codes: tuple[str, ...]
     is_abbreviation: bool
+    foreign: bool = False
+    """Also (or only, when there are no codes) the name of a place outside China."""
 
     @classmethod
-    def of(cls, entries: frozenset[tuple[str, str]]) -> Surface:
+    def of(cls, entries: frozenset[tuple[str, str]], foreign: bool = False) -> Surface:
         codes = tuple(sorted({code for code, _ in entries}))
-        return cls(entries, codes, any(form == "abbr" for _, form in entries))
+        return cls(entries, codes, any(form == "abbr" for _, form in entries), foreign)
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,12 @@ class Mention:
     start: int
     end: int
     meaning: Surface
+    person: bool = False
+    """Stands where a person's name would (市委书记邵玉龙, 吴江主持): not the place."""
+
+    @property
+    def foreign(self) -> bool:
+        return self.meaning.foreign
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -64,10 +76,14 @@ class PlaceMatcher:
         table = {surface: set(entries) for surface, entries in gazetteer.surfaces().items()}
         for abbreviation, codes in gazetteer.abbreviations.items():
             table.setdefault(abbreviation, set()).update((code, "abbr") for code in codes)
-        self.surfaces = {surface: Surface.of(frozenset(entries)) for surface, entries in table.items()}
+        for name in gazetteer.foreign:
+            table.setdefault(name, set())
+        foreign = gazetteer.foreign
+        self.surfaces = {name: Surface.of(frozenset(codes), name in foreign) for name, codes in table.items()}
         self.stops = frozenset(gazetteer.not_places) - set(self.surfaces)
         self.automaton = Automaton([*self.surfaces, *self.stops])
         self._long_suffixes = tuple(s for s in gazetteer.institution_suffixes if len(s) > 1)
+        self._ancestors = {code: frozenset(gazetteer.ancestors(code)) for code in gazetteer.divisions}
 
     def words(self) -> list[tuple[str, str]]:
         """(word, part-of-speech tag) pairs for jieba's user dictionary."""
@@ -87,6 +103,7 @@ class PlaceMatcher:
         for start, end in stop_spans:
             for position in range(start, end):
                 stop_reach[position] = max(stop_reach.get(position, 0), end)
+        nested = self._nested(places)
         kept: list[Mention] = []
         covered: dict[int, tuple[int, int]] = {}
         """Character position -> span of the longest kept mention over it."""
@@ -95,19 +112,31 @@ class PlaceMatcher:
             if span is not None and span[1] >= mention.end:
                 continue
             inside_stop = stop_reach.get(mention.start, 0) >= mention.end
-            if inside_stop or not self._is_place_word(text, mention, boundaries):
+            if inside_stop or not self._is_place_word(text, mention, boundaries, mention in nested):
                 continue
+            if _looks_like_person(text, mention, self.gazetteer):
+                mention = replace(mention, person=True)
             kept.append(mention)
             for position in range(mention.start, mention.end):
                 covered.setdefault(position, (mention.start, mention.end))
         return sorted(kept, key=lambda m: (m.start, m.end))
 
-    def _is_place_word(self, text: str, mention: Mention, boundaries: Boundaries) -> bool:
+    def _nested(self, places: list[Mention]) -> set[Mention]:
+        """Candidates side by side with a place they belong to or that belongs to them (江西|南昌)."""
+        by_start: dict[int, list[Mention]] = {}
+        for mention in places:
+            by_start.setdefault(mention.start, []).append(mention)
+        nested = set()
+        for left in places:
+            for right in by_start.get(left.end, ()):
+                if any(a in self._ancestors[code] for code in right.codes for a in left.codes):
+                    nested.update((left, right))
+        return nested
+
+    def _is_place_word(self, text: str, mention: Mention, boundaries: Boundaries, nested: bool) -> bool:
         if text.startswith(ROAD_NEXT, mention.end) or text.startswith(TOWN_NEXT, mention.end):
             return False
-        if _looks_like_person(text, mention, self.gazetteer):
-            return False
-        if boundaries.is_word(mention.start, mention.end):
+        if nested or boundaries.is_word(mention.start, mention.end):
             return True
         return self._starts_institution(text, mention, boundaries)
 
@@ -121,10 +150,13 @@ class PlaceMatcher:
 
 
 def _looks_like_person(text: str, mention: Mention, gazetteer: Gazetteer) -> bool:
-    """A two-character name after a surname, with a title before or a speech verb after: a person."""
+    """A two-character name after a surname, with a title before or a speech verb after, or one
+    that begins with a surname and is followed by what only a person does (吴江主持): a person."""
     if mention.end - mention.start != 2 or mention.is_abbreviation:
         return False
     cues = gazetteer.person_cues
+    if text[mention.start] in cues.surnames and text.startswith(cues.speech, mention.end):
+        return True
     if mention.start >= 1 and text[mention.start - 1] in cues.surnames:
         surname_start = mention.start - 1
     elif mention.start >= 2 and text[mention.start - 2 : mention.start] in cues.surnames:

@@ -89,9 +89,11 @@ class Tagger:
         title_end = text.find("\n") if "\n" in text else len(text)
         boundaries = Boundaries(text, self._transparent)
         mentions = sorted(self.places.find(text, boundaries), key=lambda m: (m.start, m.end))
-        evidence = self.resolver.resolve(text, mentions, title_end)
+        dateline = DATELINE.match(text, title_end + 1)
+        dateline_end = dateline.end() if dateline else 0
+        evidence = self.resolver.resolve(text, mentions, title_end, dateline_end)
         result = self._place_tags(evidence)
-        result.primary_city = self._primary_city(text, title_end, evidence)
+        result.primary_city = self._primary_city(title_end, dateline_end, evidence)
         labels = set(result.cities) | set(result.counties) | set(result.provinces)
         result.initiatives = [t.to_dict() for t in self.initiatives.find(text, labels)]
         result.keywords = self.keywords(text)
@@ -121,14 +123,14 @@ class Tagger:
                 merged[surface] = max(merged.get(surface, 0), count)
         return result
 
-    def _primary_city(self, text: str, title_end: int, evidence: dict[str, PlaceEvidence]) -> str | None:
+    def _primary_city(
+        self, title_end: int, dateline_end: int, evidence: dict[str, PlaceEvidence]
+    ) -> str | None:
         """The city of the title, else of the dateline, else the most mentioned one."""
         cities = {code: ev for code, ev in evidence.items() if self._is_city(code)}
         if not cities:
             return None
-        body_start = title_end + 1
-        dateline = DATELINE.match(text, body_start)
-        spans = [(0, title_end)] + ([(body_start, dateline.end())] if dateline else [])
+        spans = [(0, title_end)] + ([(title_end + 1, dateline_end)] if dateline_end else [])
         for start, end in spans:
             named = [code for code, ev in cities.items() if any(start <= p < end for p in ev.positions)]
             if named:
