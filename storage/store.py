@@ -303,6 +303,17 @@ class ArticleStore:
                     .values(built_version=topic.version)
                 )
 
+    # -- facts kept by the store's users -----------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        with self.transaction() as session:
+            row = session.get(MetaRow, key)
+            return row.value if row is not None else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction(writes=True) as session:
+            session.merge(MetaRow(key=key, value=value))
+
     # -- facts fixed at first use ---------------------------------------------------------------
 
     def fixed_value(self, key: str, default: str) -> str:
