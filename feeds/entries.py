@@ -47,7 +47,7 @@ FIRST_TITLE = re.compile(rb"<title[^>]*>([^<]*)</title>")
 
 def summary(body: str, limit: int = SUMMARY_CHARS) -> str:
     """The first sentences of *body* (plain text, one paragraph a line), about *limit* characters."""
-    text = " ".join(line.strip() for line in body.splitlines() if line.strip())
+    text = "".join(line.strip() for line in body.splitlines())
     out = ""
     for sentence in SENTENCE_END.split(text):
         if out and len(out) + len(sentence) > limit:

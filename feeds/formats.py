@@ -139,7 +139,8 @@ class FeedDocument:
 
 @dataclass(frozen=True)
 class FeedQuery:
-    """A reader's query, checked; :meth:`apply` keeps the entries it selects."""
+    """A reader's query, checked; :meth:`apply` keeps the entries it selects. Parameters it does not
+    know are ignored, as RSSHub ignores them (readers add their own, such as cache busters)."""
 
     patterns: tuple[tuple[str, str], ...] = ()
     """(parameter, pattern) pairs, in a fixed order."""
@@ -159,9 +160,7 @@ class FeedQuery:
     def parse(
         cls, args: Mapping[str, list[str]], vocabulary: TagVocabulary | None = None, max_limit: int = 1000
     ) -> FeedQuery:
-        if unknown := sorted(set(args) - set(PARAMETERS)):
-            raise QueryError(f"unknown parameter {unknown[0]!r} (known: {', '.join(PARAMETERS)})")
-        value = {name: values[-1] for name, values in args.items()}
+        value = {name: values[-1] for name, values in args.items() if name in PARAMETERS}
         case = value.get("filter_case_sensitive", "true").lower()
         if case not in ("true", "false", "1", "0"):
             raise QueryError("filter_case_sensitive must be true or false")

@@ -122,10 +122,7 @@ class FeedServer(Resource):
 
     def find(self, path: str, base: str, request: Request) -> Answer:
         catalogue = self.catalogue()
-        query_args = {
-            name.decode("utf-8", "replace"): [v.decode("utf-8", "replace") for v in values]
-            for name, values in parse_qs(urlquery(request), keep_blank_values=True).items()
-        }
+        query_args = parse_qs(urlquery(request), keep_blank_values=True, errors="replace")
         if path == "":
             return self.cached(
                 ("", base), CATALOGUE_FILE, lambda modified, data: self.index(catalogue or {}, base, modified)
@@ -147,7 +144,7 @@ class FeedServer(Resource):
             extension = FORMATS[query.format]
         key = (feed.path, extension, base, query.key())
         return self.cached(
-            key, feed.path, lambda modified, data: self.render(feed, extension, data, base, query, modified)
+            key, feed.path, lambda modified, data: self.render_feed(feed, extension, data, base, query, modified)
         )
 
     def cached(self, key: tuple, file: str, make: Callable[[float, bytes], Answer]) -> Answer:
@@ -215,7 +212,7 @@ class FeedServer(Resource):
         """The URL the feed files name: ``FEEDS_BASE_URL``, else the build's default."""
         return (self.base_url or DEFAULT_BASE_URL).rstrip("/") + "/"
 
-    def render(
+    def render_feed(
         self, feed: FeedInfo, extension: str, data: bytes, base: str, query: FeedQuery, modified: float
     ) -> Answer:
         if extension == "xml" and not query.selects and not query.opencc:
@@ -327,8 +324,8 @@ def rebase(data: bytes, built: str, base: str) -> bytes:
     return head.replace(built.encode(), base.encode()) + rest
 
 
-def urlquery(request: Request) -> bytes:
-    return request.uri.partition(b"?")[2]
+def urlquery(request: Request) -> str:
+    return request.uri.partition(b"?")[2].decode("ascii", "replace")
 
 
 def make_answer(body: bytes, content_type: str, last_modified: float, max_age: int) -> Answer:
