@@ -144,7 +144,7 @@ class FeedBuilder:
         for info in feeds.values():
             if info.kind == "initiative":
                 feeds[info.path] = replace(info, daily=daily.get(info.value, {}))
-        write_if_changed(self.out_dir / CATALOGUE_FILE, catalogue_bytes(feeds))
+        write_if_changed(self.out_dir / CATALOGUE_FILE, catalogue_bytes(feeds, self.base_url))
         write_if_changed(self.out_dir / OPML_FILE, render_opml(list(feeds.values()), self.base_url))
         store.mark_built(states)
         store.set_meta(FINGERPRINT_KEY, fingerprint)

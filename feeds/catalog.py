@@ -52,15 +52,20 @@ class FeedInfo:
 
 def read_catalogue(feeds_dir: Path) -> dict[str, FeedInfo] | None:
     """The feeds of the last build in *feeds_dir* by path; None if there is no readable catalogue."""
+    return read_catalogue_with_base(feeds_dir)[1]
+
+
+def read_catalogue_with_base(feeds_dir: Path) -> tuple[str | None, dict[str, FeedInfo] | None]:
+    """The base URL the last build in *feeds_dir* wrote its links with, and its feeds by path."""
     try:
         data = json.loads((feeds_dir / CATALOGUE_FILE).read_bytes())
-        return {item["path"]: FeedInfo(**item) for item in data["feeds"]}
+        return data["base_url"], {item["path"]: FeedInfo(**item) for item in data["feeds"]}
     except (OSError, ValueError, KeyError, TypeError):
-        return None
+        return None, None
 
 
-def catalogue_bytes(feeds: dict[str, FeedInfo]) -> bytes:
-    data = {"feeds": [asdict(feeds[path]) for path in sorted(feeds)]}
+def catalogue_bytes(feeds: dict[str, FeedInfo], base_url: str) -> bytes:
+    data = {"base_url": base_url, "feeds": [asdict(feeds[path]) for path in sorted(feeds)]}
     return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
 
 

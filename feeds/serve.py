@@ -38,7 +38,7 @@ from twisted.web.server import Request, Site
 from core.dates import SHANGHAI
 from core.tags import TagVocabulary
 from feeds.build import DEFAULT_BASE_URL
-from feeds.catalog import CATALOGUE_FILE, OPML_FILE, FeedInfo, read_catalogue
+from feeds.catalog import CATALOGUE_FILE, OPML_FILE, FeedInfo, read_catalogue_with_base
 from feeds.formats import (
     CONTENT_TYPES,
     FORMATS,
@@ -94,7 +94,7 @@ class FeedServer(Resource):
         """The public URL of the feeds (``FEEDS_BASE_URL``); None: the address each request came to."""
         self.vocabulary = vocabulary
         self.answers: OrderedDict[tuple, Answer] = OrderedDict()
-        self._catalogue: tuple[tuple, dict[str, FeedInfo] | None] = ((), None)
+        self._catalogue: tuple[tuple, str | None, dict[str, FeedInfo] | None] = ((), None, None)
 
     def getChild(self, name: bytes, request: Request) -> Resource:
         if name == b"" and not request.postpath:
@@ -188,8 +188,8 @@ class FeedServer(Resource):
         except NotFound:
             return None
         if self._catalogue[0] != version:
-            self._catalogue = (version, read_catalogue(Path(self.root)))
-        return self._catalogue[1]
+            self._catalogue = (version, *read_catalogue_with_base(Path(self.root)))
+        return self._catalogue[2]
 
     def public_base(self, request: Request) -> str:
         if self.base_url:
@@ -209,8 +209,8 @@ class FeedServer(Resource):
 
     @property
     def built_base(self) -> str:
-        """The URL the feed files name: ``FEEDS_BASE_URL``, else the build's default."""
-        return (self.base_url or DEFAULT_BASE_URL).rstrip("/") + "/"
+        """The URL the feed files name, as the catalogue says."""
+        return self._catalogue[1] or DEFAULT_BASE_URL
 
     def render_feed(
         self, feed: FeedInfo, extension: str, data: bytes, base: str, query: FeedQuery, modified: float
