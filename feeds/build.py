@@ -33,7 +33,7 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
 
 from core.dates import SHANGHAI
-from core.files import write_if_changed
+from core.files import FileBatch
 from core.sites import load_sites
 from core.tags import TagVocabulary
 from feeds.catalog import (
@@ -129,26 +129,43 @@ class FeedBuilder:
         feeds = {} if every else dict(catalogue or {})
         rendered: dict[tuple[str, str], bytes] = {}
         written: dict[Path, bool] = {}
-        for topic in topics:
-            path = self.config.path(topic)
-            target = self.out_dir / path
-            old = {} if fresh or not target.exists() else rendered_entries(target.read_bytes())
-            found = self.heads(store, topic)
-            fragments = self.fragments(store, found, ids, old, rendered)
-            heads = [head for head, fragment in zip(found, fragments, strict=True) if fragment]
-            fragments = [fragment for fragment in fragments if fragment]
-            written[target] = write_if_changed(target, self.render_feed(topic, heads, fragments, ids))
-            if written[target]:
-                logger.info("feed %s rewritten (%d entries)", target, len(heads))
-            feeds[path] = self.info(topic, heads, fragments, counts.get((topic.kind, topic.value)))
-        for info in feeds.values():
-            if info.kind == "initiative":
-                feeds[info.path] = replace(info, daily=daily.get(info.value, {}))
-        write_if_changed(self.out_dir / CATALOGUE_FILE, catalogue_bytes(feeds, self.base_url))
-        write_if_changed(self.out_dir / OPML_FILE, render_opml(list(feeds.values()), self.base_url))
+        with FileBatch() as files:
+            for topic in topics:
+                target = self.out_dir / self.config.path(topic)
+                current = target.read_bytes() if target.exists() else None
+                old = rendered_entries(current) if current and not fresh else {}
+                heads, fragments = self.entries(store, topic, ids, old, rendered)
+                written[target] = files.write_if_changed(
+                    target, self.render_feed(topic, heads, fragments, ids), current
+                )
+                if written[target]:
+                    logger.info("feed %s rewritten (%d entries)", target, len(heads))
+                feeds[target.relative_to(self.out_dir).as_posix()] = self.info(
+                    topic, heads, fragments, counts.get((topic.kind, topic.value))
+                )
+            for info in feeds.values():
+                if info.kind == "initiative":
+                    feeds[info.path] = replace(info, daily=daily.get(info.value, {}))
+            files.write_if_changed(self.out_dir / CATALOGUE_FILE, catalogue_bytes(feeds, self.base_url))
+            files.write_if_changed(self.out_dir / OPML_FILE, render_opml(list(feeds.values()), self.base_url))
         store.mark_built(states)
         store.set_meta(FINGERPRINT_KEY, fingerprint)
         return written
+
+    def entries(
+        self,
+        store: ArticleStore,
+        topic: Topic,
+        ids: FeedIds,
+        old: Mapping[tuple[str, str], bytes],
+        rendered: dict[tuple[str, str], bytes],
+    ) -> tuple[list[EntryHead], list[bytes]]:
+        """The newest articles of *topic* and their rendered entries (those that would not render
+        are left out, logged)."""
+        found = self.heads(store, topic)
+        fragments = self.fragments(store, found, ids, old, rendered)
+        heads = [head for head, fragment in zip(found, fragments, strict=True) if fragment]
+        return heads, [fragment for fragment in fragments if fragment]
 
     def fingerprint(self) -> str:
         """What the rendered feeds depend on besides the articles."""

@@ -39,7 +39,7 @@ HTML_TAGS = {
 }  # fmt: skip
 HTML_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"}}
 URL_SCHEMES = {"http", "https", "mailto"}
-ENTRY = re.compile(rb"<entry[ >].*?</entry>\n?", re.S)
+ENTRY_START, ENTRY_END = b"<entry", b"</entry>\n"
 FIRST_ID = re.compile(rb"<id>([^<]*)</id>")
 FIRST_UPDATED = re.compile(rb"<updated>([^<]*)</updated>")
 FIRST_TITLE = re.compile(rb"<title[^>]*>([^<]*)</title>")
@@ -113,8 +113,13 @@ def rendered_entries(feed: bytes) -> dict[tuple[str, str], bytes]:
     """The entries of a feed this project wrote, as their bytes, by (id, ``updated`` as written):
     what identifies one rendering of an entry."""
     found = {}
-    for match in ENTRY.finditer(feed):
-        fragment = match.group()
+    start = feed.find(ENTRY_START)
+    while start >= 0:
+        end = feed.find(ENTRY_END, start)
+        if end < 0:
+            break
+        fragment = feed[start : end + len(ENTRY_END)]
+        start = feed.find(ENTRY_START, end)
         entry_id, updated = FIRST_ID.search(fragment), FIRST_UPDATED.search(fragment)
         if entry_id and updated:
             found[entry_id.group(1).decode(), updated.group(1).decode()] = fragment

@@ -144,7 +144,9 @@ class FeedServer(Resource):
             extension = FORMATS[query.format]
         key = (feed.path, extension, base, query.key())
         return self.cached(
-            key, feed.path, lambda modified, data: self.render_feed(feed, extension, data, base, query, modified)
+            key,
+            feed.path,
+            lambda modified, data: self.render_feed(feed, extension, data, base, query, modified),
         )
 
     def cached(self, key: tuple, file: str, make: Callable[[float, bytes], Answer]) -> Answer:

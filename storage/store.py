@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, exists, func, select, update
+from sqlalchemy import Engine, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -211,11 +211,17 @@ class ArticleStore:
 
     def heads(self, limit: int, kind: str | None = None, value: str | None = None) -> list[EntryHead]:
         """:meth:`latest`, without loading the articles: their ids, ``updated`` and sites."""
-        order = self._latest_ids(limit, kind, value)
-        with self.transaction() as session:
-            query = select(ArticleRow.id, ArticleRow.updated, ArticleRow.site).where(ArticleRow.id.in_(order))
-            heads = {row.id: EntryHead(row.id, row.updated, row.site) for row in session.execute(query)}
-        return [heads[article_id] for article_id in order]
+        query = select(ArticleRow.id, ArticleRow.updated, ArticleRow.site)
+        if kind is None:
+            query = query.order_by(ArticleRow.sort_time.desc(), ArticleRow.id.desc())
+        else:
+            query = (
+                query.join(TagRow, TagRow.article_id == ArticleRow.id)
+                .where(TagRow.kind == kind, TagRow.value == value)
+                .order_by(TagRow.sort_time.desc(), TagRow.article_id.desc())
+            )
+        with self.engine.connect() as connection:
+            return [EntryHead(*row) for row in connection.execute(query.limit(limit))]
 
     def articles(self, ids: Iterable[str]) -> dict[str, StoredArticle]:
         """The stored articles of *ids*, by id (ids the store lacks are left out)."""
@@ -295,13 +301,17 @@ class ArticleStore:
 
     def mark_built(self, built: Iterable[TopicState]) -> None:
         """Record that each topic's feed now reflects its articles as of its version."""
+        rows = [{"k": topic.kind, "v": topic.value, "built": topic.version} for topic in built]
+        if not rows:
+            return
+        table = TopicRow.__table__
+        statement = (
+            update(table)
+            .where(table.c.kind == bindparam("k"), table.c.value == bindparam("v"))
+            .values(built_version=bindparam("built"))
+        )
         with self.transaction(writes=True) as session:
-            for topic in built:
-                session.execute(
-                    update(TopicRow)
-                    .where(TopicRow.kind == topic.kind, TopicRow.value == topic.value)
-                    .values(built_version=topic.version)
-                )
+            session.connection().execute(statement, rows)
 
     # -- facts kept by the store's users -----------------------------------------------------------
 
