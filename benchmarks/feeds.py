@@ -125,7 +125,9 @@ def main(argv: list[str] | None = None) -> None:
         shutil.copy(database, work / "news.db")
         store = ArticleStore(f"sqlite:///{work / 'news.db'}")
         out = work / "feeds"
-        builder = FeedBuilder(out, "http://127.0.0.1:8080/", load_config(), vocabulary=tag_vocabulary(Settings()))
+        builder = FeedBuilder(
+            out, "http://127.0.0.1:8080/", load_config(), vocabulary=tag_vocabulary(Settings())
+        )
         full, written = timed(lambda: builder.build(store, every=True))
         again, _ = timed(lambda: builder.build(store, every=True))
         for article in crawl_articles(CRAWL, args.articles):
@@ -133,7 +135,8 @@ def main(argv: list[str] | None = None) -> None:
         crawl, touched = timed(lambda: builder.build(store))
         store.close()
         size = sum(path.stat().st_size for path in out.rglob("*.xml")) / 1e6
-        print(f"store: {args.articles:,} articles, {SITES} sites, {CITIES} cities; {len(written)} feeds, {size:.0f} MB")
+        print(f"store: {args.articles:,} articles, {SITES} sites, {CITIES} cities")
+        print(f"feeds: {len(written)}, {size:.0f} MB of Atom")
         print(f"{'build':<58}{'seconds':>9}")
         print(f"{'all feeds, from scratch':<58}{full:>9.1f}")
         print(f"{'all feeds again (scrapy feeds build, entries kept)':<58}{again:>9.1f}")
@@ -172,19 +175,23 @@ def serve_benchmark(out: Path, seconds: float) -> None:
         modified = response.getheader("Last-Modified")
         response.read()
         connection.close()
+        pattern = quote("新闻|项目")
         cases = [
             (f"full feed ({size // 1000} KB)", ours, [feed], {}, plain, {}),
             ("304 (If-None-Match; http.server: If-Modified-Since)", ours, [feed], {"If-None-Match": etag},
              plain, {"If-Modified-Since": modified}),
-            ("?filter=…&limit=5 (the same query again)", ours, [feed + "?filter=" + quote("新闻|项目") + "&limit=5"],
-             {}, None, {}),
+            ("?filter=…&limit=5 (the same query again)", ours, [f"{feed}?filter={pattern}&limit=5"], {}, None, {}),
             ("?filter=…&limit=N (each query new)", ours,
-             [feed + "?filter=" + quote("新闻|项目") + f"&limit={n}" for n in range(1, 1000)], {}, None, {}),
+             [f"{feed}?filter={pattern}&limit={n}" for n in range(1, 1000)], {}, None, {}),
         ]  # fmt: skip
         print(f"{'requests per second, loopback, new connection each':<58}{'ours':>9}{'http.server':>13}")
         for name, port, paths, headers, peer, peer_headers in cases:
             rate, status = per_second(port, forever(*paths), headers, seconds)
-            peer_rate = f"{per_second(peer, forever(*paths), peer_headers, seconds)[0]:>13,.0f}" if peer else f"{'—':>13}"
+            peer_rate = (
+                f"{per_second(peer, forever(*paths), peer_headers, seconds)[0]:>13,.0f}"
+                if peer
+                else f"{'—':>13}"
+            )
             print(f"{name + f' [{status}]':<58}{rate:>9,.0f}{peer_rate}")
     finally:
         for server in servers:

@@ -116,7 +116,10 @@ def populate(url: str, count: int, seed: int = 2026) -> None:
             connection.execute(insert(TagRow), tags)
         connection.execute(
             insert(TopicRow),
-            [{"kind": k, "value": v, "version": n, "article_count": n} for (k, v), n in sorted(topics.items())],
+            [
+                {"kind": k, "value": v, "version": n, "article_count": n}
+                for (k, v), n in sorted(topics.items())
+            ],
         )
         connection.exec_driver_sql("ANALYZE")
     store.close()

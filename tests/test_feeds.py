@@ -268,11 +268,21 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path) -> None:
 # -- custom topics ------------------------------------------------------------------------------
 
 TOPICS = {
-    "quanzhou-msr": {"title": "泉州 · 海丝", "include": {"cities": ["泉州"], "initiatives": ["maritime-silk-road-pilot-zone"]}},
-    "fujian-minus-xiamen": {"title": "福建，不含厦门", "include": {"provinces": "福建"}, "exclude": {"cities": ["厦门"]}},
-    "jining-sites": {"title": "济宁网站的新旧动能转换", "include": {"sites": ["jnnews"], "initiatives": ["old-new-growth-driver-conversion"]}},
+    "quanzhou-msr": {
+        "title": "泉州 · 海丝",
+        "include": {"cities": ["泉州"], "initiatives": ["maritime-silk-road-pilot-zone"]},
+    },
+    "fujian-minus-xiamen": {
+        "title": "福建，不含厦门",
+        "include": {"provinces": "福建"},
+        "exclude": {"cities": ["厦门"]},
+    },
+    "jining-sites": {
+        "title": "济宁网站的新旧动能转换",
+        "include": {"sites": ["jnnews"], "initiatives": ["old-new-growth-driver-conversion"]},
+    },
     "keyword": {"title": "石材", "include": {"keywords": ["石材"]}, "exclude": {"keywords": ["广告"]}},
-}  # fmt: skip
+}
 
 
 def custom_config(*names: str):
@@ -354,7 +364,8 @@ def test_a_valid_topic_with_no_articles_yet_is_an_empty_feed(store, tmp_path) ->
         ({"title": "x", "include": {"cities": ["火星"]}}, "unknown city '火星'"),
         ({"title": "x", "include": {"counties": ["不存在县"]}}, "unknown county '不存在县'"),
         ({"title": "x", "include": {"provinces": ["福建省份"]}}, "unknown province '福建省份'"),
-        ({"title": "x", "exclude": {"initiatives": ["海丝先行区"]}}, "unknown initiative '海丝先行区' (initiatives are named by id)"),
+        ({"title": "x", "exclude": {"initiatives": ["海丝先行区"]}},
+         "unknown initiative '海丝先行区' (initiatives are named by id)"),
         ({"title": "x", "include": {"sites": ["nosuchsite"]}}, "unknown site 'nosuchsite'"),
     ],
 )  # fmt: skip
