@@ -180,7 +180,8 @@ def serve_benchmark(out: Path, seconds: float) -> None:
             (f"full feed ({size // 1000} KB)", ours, [feed], {}, plain, {}),
             ("304 (If-None-Match; http.server: If-Modified-Since)", ours, [feed], {"If-None-Match": etag},
              plain, {"If-Modified-Since": modified}),
-            ("?filter=…&limit=5 (the same query again)", ours, [f"{feed}?filter={pattern}&limit=5"], {}, None, {}),
+            ("?filter=…&limit=5 (the same query again)", ours, [f"{feed}?filter={pattern}&limit=5"],
+             {}, None, {}),
             ("?filter=…&limit=N (each query new)", ours,
              [f"{feed}?filter={pattern}&limit={n}" for n in range(1, 1000)], {}, None, {}),
         ]  # fmt: skip
