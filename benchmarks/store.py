@@ -39,7 +39,7 @@ from sqlalchemy import insert, text  # noqa: E402
 
 from core.items import Article  # noqa: E402
 from storage.schema import ArticleRow, TagRow, TopicRow  # noqa: E402
-from storage.store import ArticleStore, content_hash, from_json, to_json  # noqa: E402
+from storage.store import ArticleStore, article_tags, content_hash, from_json, to_json  # noqa: E402
 
 SITES, CITIES, PROVINCES = 50, 300, 31
 RUNS = 21
@@ -106,8 +106,7 @@ def populate(url: str, count: int, seed: int = 2026) -> None:
                         "data": to_json(article),
                     }
                 )  # fmt: skip
-                pairs = {("city", c) for c in article.cities} | {("province", p) for p in article.provinces}
-                pairs |= {("initiative", i["id"]) for i in article.initiatives}
+                pairs = article_tags(article)
                 tags += [
                     {"article_id": article.id, "kind": k, "value": v, "sort_time": published}
                     for k, v in pairs
@@ -116,7 +115,11 @@ def populate(url: str, count: int, seed: int = 2026) -> None:
             connection.execute(insert(ArticleRow), articles)
             connection.execute(insert(TagRow), tags)
         connection.execute(
-            insert(TopicRow), [{"kind": k, "value": v, "version": n} for (k, v), n in sorted(topics.items())]
+            insert(TopicRow),
+            [
+                {"kind": k, "value": v, "version": n, "article_count": n}
+                for (k, v), n in sorted(topics.items())
+            ],
         )
         connection.exec_driver_sql("ANALYZE")
     store.close()

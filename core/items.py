@@ -29,6 +29,9 @@ class Article:
     published: datetime | None = None
     """Timezone-aware (Asia/Shanghai on input)."""
     published_raw: str | None = None
+    modified: datetime | None = None
+    """When the site says the article was last changed (zyte-common-items' ``dateModified``), if it says."""
+    modified_raw: str | None = None
     outlet: str | None = None
     """来源: the outlet that first published the article."""
     reporters: list[str] = field(default_factory=list)

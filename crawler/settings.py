@@ -75,9 +75,13 @@ MAX_ARTICLE_PAGES = 10
 REFETCH_KNOWN = False
 # Where articles are stored: SQLite, or PostgreSQL (postgresql+psycopg://user@host/db).
 DATABASE_URL = "sqlite:///var/news.db"
-# Where the Atom feeds are written, and the URL they are served under (for rel="self").
+# Where the Atom feeds are written, and the public URL they are served under (their rel="self"
+# links and the OPML's); unset: the files say http://127.0.0.1:8080/ and the feed server answers
+# with the address it was reached at.
 FEEDS_DIR = "var/feeds"
-FEEDS_BASE_URL = "http://127.0.0.1:8080/"
+FEEDS_BASE_URL = None
+# The function that tells the feeds every tag value, its readable name and a city's province.
+FEEDS_TAG_VOCABULARY = "processors.vocabulary.tag_vocabulary"
 # The authority of the feeds' tag URIs (RFC 4151: a domain or e-mail address you own); unset: the
 # host of FEEDS_BASE_URL. Recorded in the store at the first build: later changes change no id.
 FEED_ID_AUTHORITY = None

@@ -1,10 +1,17 @@
-"""Atom feeds from the store: one for all articles, one per city, one per initiative.
+"""Atom feeds from the store: all articles, each site, city, province and initiative, and custom topics.
 
 Which feeds are out of date is read from the store: each topic's version rises with every change to
 its articles, and a build records the version it wrote (``storage.schema.TopicRow``). A crash
-between storing an article and rebuilding its feeds therefore heals on the next build. A feed is
-rewritten only when its bytes differ, and replaced atomically; everything in it derives from stored
-data (its ``updated`` is the newest entry's), so rebuilding an unchanged feed yields the same bytes.
+between storing an article and rebuilding its feeds therefore heals on the next build. A custom
+topic is rebuilt when a topic it draws from is (the values of its first ``include`` kind, else all).
+
+A feed is its header and the rendered entries of its newest articles. A rebuild reads the entries
+the feed file already holds (by id and ``updated``) and renders only the articles it lacks, each
+once per build however many feeds show it; a change of what the entries look like (the
+configuration, the labels, the base URL, this module's :data:`RENDERING`) is noticed by a
+fingerprint kept in the store and rebuilds everything from scratch. A feed is rewritten only when
+its bytes differ, and replaced atomically; its ``updated`` is its newest entry's, so rebuilding an
+unchanged feed yields the same bytes. The OPML file is rewritten only when the set of feeds changes.
 
 Feed and entry ids are tag URIs (RFC 4151) under the deployer's authority, fixed in the store at
 the first build: ``tag:feeds.example.org,2026-11-30:qzwb/5213417``.
@@ -12,31 +19,45 @@ the first build: ``tag:feeds.example.org,2026-11-30:qzwb/5213417``.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import cache
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from feedgen.feed import FeedGenerator
-from lxml import etree
+from scrapy.settings import BaseSettings
+from scrapy.utils.misc import load_object
 
-from core.data import DataFileError, layered_yaml
 from core.dates import SHANGHAI
-from core.files import write_if_changed
-from core.items import Article
-from storage.store import ArticleStore, StoredArticle
+from core.files import FileBatch
+from core.sites import load_sites
+from core.tags import TagVocabulary
+from feeds.catalog import (
+    CATALOGUE_FILE,
+    OPML_FILE,
+    FeedInfo,
+    catalogue_bytes,
+    feed_url,
+    read_catalogue,
+    render_opml,
+)
+from feeds.entries import entry_title, render_entry, rendered_entries
+from feeds.topics import CUSTOM, FeedConfig, Topic, is_safe_value, load_config
+from storage.store import ArticleStore, EntryHead, StoredArticle, TopicState
 
 logger = logging.getLogger(__name__)
 
-FEEDS_FILE = "feeds.yaml"
-CATEGORY_SCHEME = "https://regional-news-monitor.invalid/tags/"
+RENDERING = "2"
+"""Raise when entries or feed headers are rendered differently: every feed is then rebuilt."""
+FINGERPRINT_KEY = "feeds_fingerprint"
 EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)
-INDEX_FILE = "feeds.opml"
 AUTHORITY_KEY, DATE_KEY = "feed_id_authority", "feed_id_date"
+CHART_DAYS = 30
+LOAD_BATCH = 500
 DNS_NAME = re.compile(
     r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
 )
@@ -44,25 +65,7 @@ DNS_NAME = re.compile(
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@" + DNS_NAME.pattern[1:])
 SPECIFIC_SAFE = "/:@-._~!$&'()*+,;="
 """What a tag URI's specific part may hold unescaped (RFC 3986 ``pchar`` and ``/``)."""
-
-
-@dataclass(frozen=True, order=True)
-class Topic:
-    """What one feed holds: every article (``all``) or those with one tag (``city``, ``泉州``)."""
-
-    kind: str
-    value: str = ""
-
-    def path(self, config: FeedConfig) -> str:
-        return config.kinds[self.kind]["path"].format(value=self.value)
-
-
-@dataclass(frozen=True)
-class FeedConfig:
-    max_entries: int
-    language: str
-    author: str
-    kinds: dict[str, dict[str, str]]
+ALL = Topic("all")
 
 
 @dataclass(frozen=True)
@@ -75,27 +78,11 @@ class FeedIds:
     def feed(self, topic: Topic) -> str:
         return self._uri("feeds/" + (topic.kind if topic.kind == "all" else f"{topic.kind}/{topic.value}"))
 
-    def entry(self, article: Article) -> str:
-        return self._uri(article.id)
+    def entry(self, article_id: str) -> str:
+        return self._uri(article_id)
 
     def _uri(self, specific: str) -> str:
         return f"tag:{self.authority},{self.date}:{quote(specific, safe=SPECIFIC_SAFE)}"
-
-
-def load_config(extra_files: Iterable[str | Path] = ()) -> FeedConfig:
-    """``data/feeds.yaml`` with the files of ``FEEDS_FILES`` merged over it (kinds by name)."""
-    return _load_config(tuple(str(path) for path in extra_files))
-
-
-@cache
-def _load_config(extra_files: tuple[str, ...]) -> FeedConfig:
-    merged: dict = {}
-    for source, data in layered_yaml(FEEDS_FILE, extra_files):
-        if not isinstance(data, dict):
-            raise DataFileError(f"{source}: expected a mapping")
-        kinds = {**merged.get("kinds", {}), **(data.get("kinds") or {})}
-        merged = {**merged, **data, "kinds": kinds}
-    return FeedConfig(int(merged["max_entries"]), merged["language"], merged["author"], merged["kinds"])
 
 
 def feed_ids(store: ArticleStore, base_url: str, authority: str | None = None) -> FeedIds:
@@ -112,54 +99,228 @@ def feed_ids(store: ArticleStore, base_url: str, authority: str | None = None) -
     return FeedIds(recorded, date)
 
 
-def topic_label(topic: Topic, articles: list[Article]) -> str:
-    """A topic's readable name: the initiative's zh-Hans name as tagged, else the tag itself."""
-    if topic.kind == "initiative":
-        for article in articles:
-            for initiative in article.initiatives:
-                if initiative["id"] == topic.value and initiative.get("name"):
-                    return initiative["name"]
-    return topic.value
+@dataclass
+class FeedBuilder:
+    """Builds the feeds of one ``FEEDS_DIR`` (settings: :meth:`from_settings`)."""
 
+    out_dir: Path
+    base_url: str
+    config: FeedConfig
+    authority: str | None = None
+    vocabulary: TagVocabulary | None = None
+    intervals: Mapping[str, int] | None = None
+    """Each site's crawl interval in seconds (``Cache-Control: max-age`` of its feeds)."""
+    default_interval: int = 1800
 
-def render_feed(
-    topic: Topic, entries: list[StoredArticle], config: FeedConfig, base_url: str, ids: FeedIds
-) -> bytes:
-    """The Atom document of *topic* with *entries* (newest first)."""
-    path = topic.path(config)
-    label = topic_label(topic, [entry.article for entry in entries])
-    feed = FeedGenerator()
-    feed.id(ids.feed(topic))
-    feed.title(config.kinds[topic.kind]["title"].format(label=label))
-    feed.link(href=base_url.rstrip("/") + "/" + quote(path), rel="self")
-    feed.language(config.language)
-    feed.author({"name": config.author})
-    feed.updated(max((entry.updated for entry in entries), default=EMPTY_FEED_UPDATED))
-    for entry in entries:
-        add_entry(feed, entry, ids)
-    return feed.atom_str(pretty=True)
+    def build(self, store: ArticleStore, *, every: bool = False) -> dict[Path, bool]:
+        """Rebuild the feeds that are behind the store (*every*: all of them), and record what
+        they were built from; maps each feed file to whether it was rewritten."""
+        fingerprint = self.fingerprint()
+        catalogue = read_catalogue(self.out_dir)
+        fresh = catalogue is None or store.meta(FINGERPRINT_KEY) != fingerprint
+        every = every or fresh
+        states = store.topics(stale_only=not every)
+        if not states:
+            return {}
+        ids = feed_ids(store, self.base_url, self.authority)
+        topics = self.topics_to_build(states, every)
+        daily = self.initiative_days(store)
+        counts = {(state.kind, state.value): state.article_count for state in states}
+        feeds = {} if every else dict(catalogue or {})
+        rendered: dict[tuple[str, str], bytes] = {}
+        written: dict[Path, bool] = {}
+        with FileBatch() as files:
+            for topic in topics:
+                target = self.out_dir / self.config.path(topic)
+                current = target.read_bytes() if target.exists() else None
+                old = rendered_entries(current) if current and not fresh else {}
+                heads, fragments = self.entries(store, topic, ids, old, rendered)
+                written[target] = files.write_if_changed(
+                    target, self.render_feed(topic, heads, fragments, ids), current
+                )
+                if written[target]:
+                    logger.info("feed %s rewritten (%d entries)", target, len(heads))
+                feeds[target.relative_to(self.out_dir).as_posix()] = self.info(
+                    topic, heads, fragments, counts.get((topic.kind, topic.value))
+                )
+            for info in feeds.values():
+                if info.kind == "initiative":
+                    feeds[info.path] = replace(info, daily=daily.get(info.value, {}))
+            files.write_if_changed(self.out_dir / CATALOGUE_FILE, catalogue_bytes(feeds, self.base_url))
+            files.write_if_changed(self.out_dir / OPML_FILE, render_opml(list(feeds.values()), self.base_url))
+        store.mark_built(states)
+        store.set_meta(FINGERPRINT_KEY, fingerprint)
+        return written
 
+    def entries(
+        self,
+        store: ArticleStore,
+        topic: Topic,
+        ids: FeedIds,
+        old: Mapping[tuple[str, str], bytes],
+        rendered: dict[tuple[str, str], bytes],
+    ) -> tuple[list[EntryHead], list[bytes]]:
+        """The newest articles of *topic* and their rendered entries (those that would not render
+        are left out, logged)."""
+        found = self.heads(store, topic)
+        fragments = self.fragments(store, found, ids, old, rendered)
+        heads = [head for head, fragment in zip(found, fragments, strict=True) if fragment]
+        return heads, [fragment for fragment in fragments if fragment]
 
-def add_entry(feed: FeedGenerator, stored: StoredArticle, ids: FeedIds) -> None:
-    article = stored.article
-    entry = feed.add_entry(order="append")
-    entry.id(ids.entry(article))
-    entry.title(article.title or article.body[:30])
-    entry.link(href=article.url, rel="alternate")
-    entry.published((article.published or stored.first_seen).astimezone(SHANGHAI))
-    entry.updated(stored.updated.astimezone(SHANGHAI))
-    for name in article.reporters or ([article.outlet] if article.outlet else []):
-        entry.author({"name": name})
-    entry.content(article.body_html, type="html")
-    for kind, values in (("city", article.cities), ("county", article.counties)):
-        for value in values:
-            entry.category(term=value, scheme=CATEGORY_SCHEME + kind, label=value)
-    for initiative in article.initiatives:
-        entry.category(
-            term=initiative["id"],
-            scheme=CATEGORY_SCHEME + "initiative",
-            label=initiative.get("name") or initiative["id"],
+    def fingerprint(self) -> str:
+        """What the rendered feeds depend on besides the articles."""
+        names = sorted(self.vocabulary.names.items()) if self.vocabulary else []
+        provinces = sorted(self.vocabulary.province_of.items()) if self.vocabulary else []
+        parts = (RENDERING, self.config, self.base_url, names, provinces)
+        return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+    def topics_to_build(self, states: list[TopicState], every: bool) -> list[Topic]:
+        """The feeds of the tag topics in *states* and the custom topics that draw on them."""
+        stale = {Topic(state.kind, state.value) for state in states}
+        topics = set()
+        for topic in stale:
+            if topic.kind not in self.config.kinds:
+                continue
+            if topic.kind != "all" and not is_safe_value(topic.value):
+                logger.warning("no feed for %s %r: the value cannot be a file name", topic.kind, topic.value)
+                continue
+            topics.add(topic)
+        for name, custom in self.config.custom.items():
+            sources = [
+                Topic(kind, value) for kind, values in list(custom.include.items())[:1] for value in values
+            ]
+            if every or any(source in stale for source in sources or [ALL]):
+                topics.add(Topic(CUSTOM, name))
+        return sorted(topics)
+
+    def heads(self, store: ArticleStore, topic: Topic) -> list[EntryHead]:
+        limit = self.config.max_entries
+        if topic.kind == CUSTOM:
+            custom = self.config.custom[topic.value]
+            accept = custom.accepts_text if custom.needs_text else None
+            return store.matching_heads(limit, custom.include, custom.exclude, accept)
+        return store.heads(limit, *((None, None) if topic == ALL else (topic.kind, topic.value)))
+
+    def fragments(
+        self,
+        store: ArticleStore,
+        heads: list[EntryHead],
+        ids: FeedIds,
+        old: Mapping[tuple[str, str], bytes],
+        rendered: dict[tuple[str, str], bytes],
+    ) -> list[bytes]:
+        """The rendered entries of *heads*: from the feed's *old* entries, else those *rendered*
+        in this build, else rendered now (and kept in *rendered*)."""
+        keys = [(ids.entry(head.id), head.updated.astimezone(SHANGHAI).isoformat()) for head in heads]
+        missing = [
+            head.id for head, key in zip(heads, keys, strict=True) if key not in old and key not in rendered
+        ]
+        for first in range(0, len(missing), LOAD_BATCH):
+            for stored in store.articles(missing[first : first + LOAD_BATCH]).values():
+                self.render_into(rendered, stored, ids)
+        return [old.get(key) or rendered.get(key, b"") for key in keys]
+
+    def render_into(
+        self, rendered: dict[tuple[str, str], bytes], stored: StoredArticle, ids: FeedIds
+    ) -> None:
+        entry_id = ids.entry(stored.article.id)
+        key = (entry_id, stored.updated.astimezone(SHANGHAI).isoformat())
+        try:
+            rendered[key] = render_entry(stored, entry_id, self.label)
+        except ValueError as error:
+            logger.error("article %s left out of the feeds: %s", stored.article.id, error)
+
+    def label(self, kind: str, value: str) -> str:
+        return self.vocabulary.name(kind, value) if self.vocabulary else value
+
+    def render_feed(
+        self, topic: Topic, heads: list[EntryHead], fragments: list[bytes], ids: FeedIds
+    ) -> bytes:
+        """The Atom document of *topic*: its header (feedgen) and the rendered entries."""
+        path = self.config.path(topic)
+        feed = FeedGenerator()
+        feed.id(ids.feed(topic))
+        feed.title(self.config.title(topic, self.vocabulary))
+        feed.subtitle(
+            self.config.subtitle(topic, self.vocabulary) or self.config.title(topic, self.vocabulary)
         )
+        feed.link(href=feed_url(self.base_url, path), rel="self", type="application/atom+xml")
+        feed.link(
+            href=feed_url(self.base_url, path.removesuffix(".xml") + ".html"),
+            rel="alternate",
+            type="text/html",
+        )
+        feed.language(self.config.language)
+        feed.author({"name": self.config.author})
+        feed.updated(max((head.updated for head in heads), default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI))
+        header = feed.atom_str(pretty=True)
+        end = header.rindex(b"</feed>")
+        return header[:end] + b"".join(fragments) + header[end:]
+
+    def info(
+        self, topic: Topic, heads: list[EntryHead], fragments: list[bytes], articles: int | None
+    ) -> FeedInfo:
+        kind = self.config.kind(topic)
+        province = self.vocabulary.province_of.get(topic.value, "") if self.vocabulary else ""
+        intervals = self.intervals or {}
+        return FeedInfo(
+            path=self.config.path(topic),
+            kind=topic.kind,
+            value=topic.value,
+            title=self.config.title(topic, self.vocabulary),
+            subtitle=self.config.subtitle(topic, self.vocabulary),
+            group=kind.group,
+            subgroup=province if topic.kind == "city" else "",
+            articles=len(heads) if articles is None else articles,
+            entries=len(heads),
+            updated=max((h.updated for h in heads), default=EMPTY_FEED_UPDATED)
+            .astimezone(SHANGHAI)
+            .isoformat(),
+            newest_title=entry_title(fragments[0]) if fragments else "",
+            max_age=min(
+                (intervals.get(h.site, self.default_interval) for h in heads), default=self.default_interval
+            ),
+        )
+
+    @staticmethod
+    def initiative_days(store: ArticleStore) -> dict[str, dict[str, int]]:
+        since = datetime.now(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(
+            days=CHART_DAYS
+        )
+        return {
+            value: {day.isoformat(): count for day, count in sorted(days.items())}
+            for value, days in store.daily_counts("initiative", since).items()
+        }
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> FeedBuilder:
+        """``FEEDS_DIR``, ``FEEDS_BASE_URL``, ``FEEDS_FILES``, ``FEED_ID_AUTHORITY``,
+        ``FEEDS_TAG_VOCABULARY``, the sites' ``interval`` (``SITES_FILES``) and ``MONITOR_INTERVAL``."""
+        sites = load_sites(settings.getlist("SITES_FILES"))
+        return cls(
+            out_dir=Path(settings["FEEDS_DIR"]),
+            base_url=build_base_url(settings),
+            config=load_config(settings.getlist("FEEDS_FILES")),
+            authority=settings.get("FEED_ID_AUTHORITY") or None,
+            vocabulary=tag_vocabulary(settings),
+            intervals={key: site.interval for key, site in sites.items() if site.interval},
+            default_interval=settings.getint("MONITOR_INTERVAL"),
+        )
+
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8080/"
+"""The URL the feed files name when ``FEEDS_BASE_URL`` is unset (the server then rewrites the
+links it serves to the address it was reached at)."""
+
+
+def build_base_url(settings: BaseSettings) -> str:
+    return settings.get("FEEDS_BASE_URL") or DEFAULT_BASE_URL
+
+
+def tag_vocabulary(settings: BaseSettings) -> TagVocabulary | None:
+    """The vocabulary of the function ``FEEDS_TAG_VOCABULARY`` names (None: no such setting)."""
+    loader = settings.get("FEEDS_TAG_VOCABULARY")
+    return load_object(loader)(settings) if loader else None
 
 
 def build_feeds(
@@ -170,44 +331,8 @@ def build_feeds(
     *,
     every: bool = False,
     authority: str | None = None,
+    vocabulary: TagVocabulary | None = None,
 ) -> dict[Path, bool]:
-    """Rebuild the feeds that are behind the store (*every*: all of them) into *out_dir*, and record
-    what they were built from; maps each feed file to whether it was rewritten."""
-    config = config or load_config()
-    topics = store.topics(config.kinds, stale_only=not every)
-    if not topics:
-        return {}
-    ids = feed_ids(store, base_url, authority)
-    written: dict[Path, bool] = {}
-    for state in sorted(topics, key=lambda t: (t.kind, t.value)):
-        topic = Topic(state.kind, state.value)
-        kind, value = (None, None) if topic.kind == "all" else (topic.kind, topic.value)
-        entries = store.latest(config.max_entries, kind, value)
-        path = out_dir / topic.path(config)
-        written[path] = write_if_changed(path, render_feed(topic, entries, config, base_url, ids))
-        if written[path]:
-            logger.info("feed %s rewritten (%d entries)", path, len(entries))
-    if any(written.values()):
-        write_if_changed(out_dir / INDEX_FILE, render_index(out_dir, base_url))
-    store.mark_built(topics)
-    return written
-
-
-def render_index(out_dir: Path, base_url: str) -> bytes:
-    """An OPML list of every feed in *out_dir*, so a reader subscribes to them all in one import."""
-    opml = etree.Element("opml", version="2.0")
-    head = etree.SubElement(opml, "head")
-    etree.SubElement(head, "title").text = "地方新闻 regional-news-monitor feeds"
-    body = etree.SubElement(opml, "body")
-    for path in sorted(out_dir.rglob("*.xml")):
-        relative = path.relative_to(out_dir).as_posix()
-        title = etree.parse(str(path)).findtext("{http://www.w3.org/2005/Atom}title") or relative
-        etree.SubElement(
-            body,
-            "outline",
-            type="rss",
-            text=title,
-            title=title,
-            xmlUrl=base_url.rstrip("/") + "/" + quote(relative),
-        )
-    return etree.tostring(opml, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    """Rebuild the feeds that are behind the store (*every*: all of them) into *out_dir*."""
+    builder = FeedBuilder(out_dir, base_url, config or load_config(), authority, vocabulary)
+    return builder.build(store, every=every)

@@ -2,19 +2,17 @@
 
 That is the feeds of the crawl's new and updated articles, and any a crash left unbuilt before
 (the store records what each feed was built from). The build runs in the crawl's store thread, off
-the reactor. Settings: ``FEEDS_DIR``, ``FEEDS_BASE_URL``, ``FEEDS_FILES``, ``FEED_ID_AUTHORITY``.
+the reactor. Settings: those of :meth:`feeds.build.FeedBuilder.from_settings`.
 """
 
 from __future__ import annotations
 
 import logging
-from functools import partial
-from pathlib import Path
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from feeds.build import build_feeds, load_config
+from feeds.build import FeedBuilder
 from storage.crawl import CrawlStore
 
 logger = logging.getLogger(__name__)
@@ -23,11 +21,7 @@ logger = logging.getLogger(__name__)
 class FeedsOnCrawlEnd:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        settings = crawler.settings
-        self.out_dir = Path(settings["FEEDS_DIR"])
-        self.base_url = settings["FEEDS_BASE_URL"]
-        self.authority = settings.get("FEED_ID_AUTHORITY") or None
-        self.config = load_config(settings.getlist("FEEDS_FILES"))
+        self.builder = FeedBuilder.from_settings(crawler.settings)
         self.store = CrawlStore.from_crawler(crawler)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -36,19 +30,11 @@ class FeedsOnCrawlEnd:
         return cls(crawler)
 
     async def spider_closed(self) -> None:
-        written = await self.store.run(
-            partial(
-                build_feeds,
-                out_dir=self.out_dir,
-                base_url=self.base_url,
-                config=self.config,
-                authority=self.authority,
-            )
-        )
+        written = await self.store.run(self.builder.build)
         if not written:
             logger.info("every feed is up to date: none rebuilt")
             return
         rewritten = sum(written.values())
         self.crawler.stats.set_value("feeds/rebuilt", len(written))
         self.crawler.stats.set_value("feeds/rewritten", rewritten)
-        logger.info("feeds: %d rebuilt, %d rewritten in %s", len(written), rewritten, self.out_dir)
+        logger.info("feeds: %d rebuilt, %d rewritten in %s", len(written), rewritten, self.builder.out_dir)

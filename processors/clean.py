@@ -149,6 +149,7 @@ def clean_article(article: Article, default_outlet: str | None = None, rules: Ru
         original_title=original_title,
         published=published,
         published_raw=published_raw,
+        modified=parse_datetime(article.modified_raw),
         outlet=outlet,
         reporters=_unique(_names([*article.reporters, *meta.reporters]) + reporters),
         editors=_unique(_names([*article.editors, *meta.editors])),

@@ -37,4 +37,5 @@ echo
 echo "Feeds (Atom) in $demo/feeds:"
 find "$demo/feeds" -name '*.xml' | sort | sed 's/^/  /'
 echo "All of them in one OPML file for your reader: $demo/feeds/feeds.opml"
-echo "Serve them: scrapy feeds serve -s FEEDS_DIR=$demo/feeds  → http://127.0.0.1:8080/all.xml"
+echo "Serve them: .venv/bin/scrapy feeds serve -s FEEDS_DIR=$demo/feeds -s DATABASE_URL=sqlite:///$demo/news.db"
+echo "  then open http://127.0.0.1:8080/ (every feed, with its subscribe link)"

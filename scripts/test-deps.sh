@@ -3,8 +3,10 @@
 # CI and the project's build machines). Elsewhere nothing is installed, and each test that needs a
 # missing program is skipped with a reason that names it.
 #   postgresql   the store's tests on a real PostgreSQL 15 (initdb + pg_ctl in a temporary folder)
+#   newsboat     a real feed reader against the feed server (OPML import, conditional reloads)
+#   chromium, chromium-driver   headless Chromium driven by Selenium over the web index
 set -euo pipefail
-packages=(postgresql)
+packages=(postgresql newsboat chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -3,9 +3,9 @@
 - ``articles``: one row per article, its fields as UTF-8 JSON, its times timezone-aware (stored UTC);
 - ``article_tags``: one row per (article, kind, value), carrying the article's sort time, so that a
   feed's newest articles are read off the index ``(kind, value, sort_time, article_id)`` in order;
-- ``topics``: one row per tag value (and ``all``) with a version that every change to one of its
-  articles raises, and the version its feed was last built from: what is out of date is read from
-  here, so a crash between storing and rebuilding heals on the next build;
+- ``topics``: one row per tag value (and ``all``) with its article count and a version that every
+  change to one of its articles raises, and the version its feed was last built from: what is out
+  of date is read from here, so a crash between storing and rebuilding heals on the next build;
 - ``store_meta``: facts fixed at first use, such as the authority of the feeds' tag URIs.
 """
 
@@ -58,6 +58,8 @@ class ArticleRow(Base):
     published: Mapped[datetime | None] = mapped_column(AwareDateTime, index=True)
     first_seen: Mapped[datetime] = mapped_column(AwareDateTime)
     updated: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
+    """When the article last changed at its source: its own modified time, else its publication,
+    else when it was first seen; an edit found on a re-crawl moves it to that moment."""
     sort_time: Mapped[datetime] = mapped_column(AwareDateTime)
     """When the article is placed in the feeds: its publication time, else when it was first seen."""
     content_hash: Mapped[str] = mapped_column(String(64))
@@ -93,6 +95,8 @@ class TopicRow(Base):
     """Raised by every store write that adds, changes or removes one of the topic's articles."""
     built_version: Mapped[int | None] = mapped_column(Integer)
     """The version the topic's feed was last built from (None: never built)."""
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+    """How many stored articles the topic holds (kept by the same writes that raise the version)."""
 
 
 class MetaRow(Base):

@@ -9,14 +9,16 @@ own (``storage.crawl``), commands make them directly.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,6 +59,16 @@ class TopicState:
     kind: str
     value: str
     version: int
+    article_count: int = 0
+
+
+@dataclass(frozen=True)
+class EntryHead:
+    """What a feed needs to know of an article before it decides to render it."""
+
+    id: str
+    updated: datetime
+    site: str
 
 
 def content_hash(article: Article) -> str:
@@ -66,27 +78,48 @@ def content_hash(article: Article) -> str:
 
 
 def article_tags(article: Article) -> set[tuple[str, str]]:
-    """The (kind, value) pairs an article is filed under."""
+    """The (kind, value) pairs an article is filed under: its site, places and initiatives."""
     return (
-        {("city", city) for city in article.cities}
+        {("site", article.site)}
+        | {("city", city) for city in article.cities}
         | {("county", county) for county in article.counties}
         | {("province", province) for province in article.provinces}
         | {("initiative", initiative["id"]) for initiative in article.initiatives}
     )
 
 
+TIMES = ("published", "modified")
+"""The article's datetime fields, stored as ISO 8601 text in its JSON."""
+
+
 def to_json(article: Article) -> dict[str, Any]:
     data = asdict(article)
-    data["published"] = article.published.isoformat() if article.published else None
+    for name in TIMES:
+        data[name] = data[name].isoformat() if data[name] else None
     return data
 
 
 def from_json(data: dict[str, Any]) -> Article:
     known = {f.name for f in fields(Article)}
     values = {key: value for key, value in data.items() if key in known}
-    if values.get("published"):
-        values["published"] = datetime.fromisoformat(values["published"]).astimezone(SHANGHAI)
+    for name in TIMES:
+        if values.get(name):
+            values[name] = datetime.fromisoformat(values[name]).astimezone(SHANGHAI)
     return Article(**values)
+
+
+def source_updated(article: Article, first_seen: datetime) -> datetime:
+    """When *article* last changed at its source: its own modified time, else its publication,
+    else *first_seen*; never later than *first_seen* (a date in the future is a site's mistake)."""
+    return min(max(filter(None, (article.modified, article.published)), default=first_seen), first_seen)
+
+
+def edited_at(article: Article, previous: datetime, now: datetime) -> datetime:
+    """When an edit found at *now* happened: the article's own modified time if the site gives a
+    later one than the *previous* ``updated``, else the moment it was found."""
+    if article.modified is not None and previous < article.modified <= now:
+        return article.modified
+    return now
 
 
 class ArticleStore:
@@ -116,6 +149,8 @@ class ArticleStore:
         """Insert a new article, or update a stored one whose content changed; one transaction,
         which also raises the version of every topic the article enters, stays in or leaves."""
         now = now or datetime.now(UTC)
+        if now.tzinfo is None:
+            raise ValueError(f"naive datetime {now!r}: times must be timezone-aware")
         digest = content_hash(article)
         with self.transaction(writes=True) as session:
             row = session.get(ArticleRow, article.id)
@@ -125,20 +160,22 @@ class ArticleStore:
             result: StoreResult = "new" if row is None else "updated"
             if row is None:
                 row = ArticleRow(id=article.id, first_seen=now)
+                row.updated = source_updated(article, now)
                 session.add(row)
+            else:
+                row.updated = edited_at(article, row.updated, now)
             sort_time = article.published or row.first_seen
             row.url = article.url
             row.site = article.site
             row.title = article.title
             row.published = article.published
-            row.updated = now
             row.sort_time = sort_time
             row.content_hash = digest
             row.data = to_json(article)
             tags = article_tags(article)
             row.tags = [TagRow(kind=kind, value=value, sort_time=sort_time) for kind, value in sorted(tags)]
             session.flush()
-            _raise_versions(session, tags | previous | {ALL})
+            _raise_versions(session, tags | {ALL}, previous | ({ALL} if result == "updated" else set()))
             return SaveOutcome(result, previous)
 
     def count(self) -> int:
@@ -156,6 +193,11 @@ class ArticleStore:
         The ids come off an index in order (``(sort_time, id)`` or ``(kind, value, sort_time,
         article_id)``) and only those rows are loaded: the cost does not grow with the topic.
         """
+        order = self._latest_ids(limit, kind, value)
+        rows = self.articles(order)
+        return [rows[article_id] for article_id in order]
+
+    def _latest_ids(self, limit: int, kind: str | None, value: str | None) -> list[str]:
         if kind is None:
             ids = select(ArticleRow.id).order_by(ArticleRow.sort_time.desc(), ArticleRow.id.desc())
         else:
@@ -165,11 +207,72 @@ class ArticleStore:
                 .order_by(TagRow.sort_time.desc(), TagRow.article_id.desc())
             )
         with self.transaction() as session:
-            order = list(session.scalars(ids.limit(limit)))
-            rows = {
-                row.id: row for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(order)))
-            }
-            return [_stored(rows[article_id]) for article_id in order]
+            return list(session.scalars(ids.limit(limit)))
+
+    def heads(self, limit: int, kind: str | None = None, value: str | None = None) -> list[EntryHead]:
+        """:meth:`latest`, without loading the articles: their ids, ``updated`` and sites."""
+        query = select(ArticleRow.id, ArticleRow.updated, ArticleRow.site)
+        if kind is None:
+            query = query.order_by(ArticleRow.sort_time.desc(), ArticleRow.id.desc())
+        else:
+            query = (
+                query.join(TagRow, TagRow.article_id == ArticleRow.id)
+                .where(TagRow.kind == kind, TagRow.value == value)
+                .order_by(TagRow.sort_time.desc(), TagRow.article_id.desc())
+            )
+        with self.engine.connect() as connection:
+            return [EntryHead(*row) for row in connection.execute(query.limit(limit))]
+
+    def articles(self, ids: Iterable[str]) -> dict[str, StoredArticle]:
+        """The stored articles of *ids*, by id (ids the store lacks are left out)."""
+        with self.transaction() as session:
+            rows = session.scalars(select(ArticleRow).where(ArticleRow.id.in_(list(ids))))
+            return {row.id: _stored(row) for row in rows}
+
+    def matching_heads(
+        self,
+        limit: int,
+        include: Mapping[str, Collection[str]],
+        exclude: Mapping[str, Collection[str]],
+        accept: Callable[[Article], bool] | None = None,
+    ) -> list[EntryHead]:
+        """The newest *limit* articles that carry, for every kind of *include*, one of its values,
+        and none of the values of *exclude*; *accept*, if given, must also pass each article."""
+
+        def tagged(kind: str, values: Collection[str]):
+            return exists().where(
+                TagRow.article_id == ArticleRow.id, TagRow.kind == kind, TagRow.value.in_(list(values))
+            )
+
+        query = (
+            select(ArticleRow.id, ArticleRow.updated, ArticleRow.site)
+            .where(*(tagged(kind, values) for kind, values in include.items()))
+            .where(*(~tagged(kind, values) for kind, values in exclude.items() if values))
+            .order_by(ArticleRow.sort_time.desc(), ArticleRow.id.desc())
+        )
+        found: list[EntryHead] = []
+        batch = limit if accept is None else max(limit, 200)
+        with self.transaction() as session:
+            for offset in itertools.count(0, batch):
+                rows = session.execute(query.limit(batch).offset(offset)).all()
+                heads = [EntryHead(row.id, row.updated, row.site) for row in rows]
+                if accept is not None:
+                    loaded = self.articles(head.id for head in heads)
+                    heads = [head for head in heads if accept(loaded[head.id].article)]
+                found += heads
+                if len(found) >= limit or len(rows) < batch:
+                    return found[:limit]
+        return found
+
+    def daily_counts(self, kind: str, since: datetime) -> dict[str, Counter[date]]:
+        """For each value of tag *kind*: how many of its articles were published (else first seen)
+        on each day since *since*, days as in Asia/Shanghai."""
+        query = select(TagRow.value, TagRow.sort_time).where(TagRow.kind == kind, TagRow.sort_time >= since)
+        counts: dict[str, Counter[date]] = {}
+        with self.transaction() as session:
+            for value, sort_time in session.execute(query):
+                counts.setdefault(value, Counter())[sort_time.astimezone(SHANGHAI).date()] += 1
+        return counts
 
     # -- topics -------------------------------------------------------------------------------
 
@@ -180,26 +283,46 @@ class ArticleStore:
                 session.scalars(select(TopicRow.value).where(TopicRow.kind == kind).order_by(TopicRow.value))
             )
 
-    def topics(self, kinds: Iterable[str], *, stale_only: bool = False) -> list[TopicState]:
-        """The topics of *kinds* with their versions; *stale_only*: only those whose feed was never
-        built or was built from an older version."""
-        query = select(TopicRow).where(TopicRow.kind.in_(list(kinds)))
+    def topics(self, kinds: Iterable[str] | None = None, *, stale_only: bool = False) -> list[TopicState]:
+        """The topics of *kinds* (None: every kind) with their versions and article counts;
+        *stale_only*: only those whose feed was never built or was built from an older version."""
+        query = select(TopicRow)
+        if kinds is not None:
+            query = query.where(TopicRow.kind.in_(list(kinds)))
         if stale_only:
             query = query.where(
                 (TopicRow.built_version.is_(None)) | (TopicRow.built_version < TopicRow.version)
             )
         with self.transaction() as session:
-            return [TopicState(row.kind, row.value, row.version) for row in session.scalars(query)]
+            return [
+                TopicState(row.kind, row.value, row.version, row.article_count)
+                for row in session.scalars(query)
+            ]
 
     def mark_built(self, built: Iterable[TopicState]) -> None:
         """Record that each topic's feed now reflects its articles as of its version."""
+        rows = [{"k": topic.kind, "v": topic.value, "built": topic.version} for topic in built]
+        if not rows:
+            return
+        table = TopicRow.__table__
+        statement = (
+            update(table)
+            .where(table.c.kind == bindparam("k"), table.c.value == bindparam("v"))
+            .values(built_version=bindparam("built"))
+        )
         with self.transaction(writes=True) as session:
-            for topic in built:
-                session.execute(
-                    update(TopicRow)
-                    .where(TopicRow.kind == topic.kind, TopicRow.value == topic.value)
-                    .values(built_version=topic.version)
-                )
+            session.connection().execute(statement, rows)
+
+    # -- facts kept by the store's users -----------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        with self.transaction() as session:
+            row = session.get(MetaRow, key)
+            return row.value if row is not None else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction(writes=True) as session:
+            session.merge(MetaRow(key=key, value=value))
 
     # -- facts fixed at first use ---------------------------------------------------------------
 
@@ -213,17 +336,24 @@ class ArticleStore:
             return row.value
 
 
-def _raise_versions(session: Session, topics: set[tuple[str, str]]) -> None:
-    """Add one to the version of each topic, creating the ones not seen before (an upsert)."""
-    dialect = session.get_bind().dialect.name
-    insert = INSERTS[dialect](TopicRow).values(
-        [{"kind": k, "value": v, "version": 1} for k, v in sorted(topics)]
-    )
-    session.execute(
-        insert.on_conflict_do_update(
-            index_elements=[TopicRow.kind, TopicRow.value], set_={"version": TopicRow.version + 1}
+def _raise_versions(session: Session, now: set[tuple[str, str]], before: set[tuple[str, str]]) -> None:
+    """Add one to the version of each topic an article is in *now* or was in *before*, and count it
+    in or out of the topics it entered or left; topics not seen before are created (an upsert)."""
+    insert = INSERTS[session.get_bind().dialect.name]
+    for delta, topics in ((1, now - before), (-1, before - now), (0, now & before)):
+        if not topics:
+            continue
+        rows = [
+            {"kind": k, "value": v, "version": 1, "article_count": max(delta, 0)} for k, v in sorted(topics)
+        ]
+        session.execute(
+            insert(TopicRow)
+            .values(rows)
+            .on_conflict_do_update(
+                index_elements=[TopicRow.kind, TopicRow.value],
+                set_={"version": TopicRow.version + 1, "article_count": TopicRow.article_count + delta},
+            )
         )
-    )
 
 
 def _stored(row: ArticleRow) -> StoredArticle:

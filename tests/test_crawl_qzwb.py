@@ -172,7 +172,7 @@ def test_second_crawl_rewrites_no_feed(crawled) -> None:
 def test_every_feed_and_entry_id_is_an_ascii_tag_uri_under_the_feeds_host(crawled) -> None:
     workspace, _, _ = crawled
     feeds = sorted(workspace.feeds_dir.rglob("*.xml"))
-    assert len(feeds) == 17
+    assert len(feeds) == 23  # all, 5 cities, 2 provinces, 11 initiatives, 1 site, 3 custom topics
     for path in feeds:
         feed = feedparser.parse(path.read_bytes())
         ids = [feed.feed.id, *(entry.id for entry in feed.entries)]

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import feedparser
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -75,12 +76,18 @@ def test_a_database_from_before_migrations_is_upgraded(old_database: Path, works
     try:
         assert store.count() == 16
         assert len(store.latest(100, "city", "泉州")) == quanzhou
+        assert [(t.kind, t.value, t.article_count) for t in store.topics(["site", "all"])] == [
+            ("all", "", 16),
+            ("site", "qzwb", 16),
+        ]
         written = build_feeds(store, workspace.feeds_dir, "http://feeds.example.org/")
-        assert len(written) == 17 and all(written.values())
+        assert workspace.feeds_dir / "site" / "qzwb.xml" in written and all(written.values())
     finally:
         store.close()
     feed = (workspace.feeds_dir / "all.xml").read_text(encoding="utf-8")
     assert "tag:feeds.example.org," in feed and "tag:qzwb.com" not in feed
+    entries = feedparser.parse(feed).entries
+    assert len(entries) == 16 and all(entry.updated == entry.published for entry in entries)
     assert "already at" in workspace.scrapy("db", "upgrade", "-s", f"DATABASE_URL={url}").stdout
 
 

@@ -85,6 +85,7 @@ def document_article(raw: RawArticle, site: Site | None, url: str) -> Article:
         id=f"{'url' if url else 'text'}/{digest}",
         title=raw.title,
         published_raw=raw.published_raw,
+        modified_raw=raw.modified_raw,
         outlet=raw.outlet,
         reporters=list(raw.reporters),
         editors=list(raw.editors),

@@ -1,16 +1,21 @@
-"""`scrapy feeds [build|serve|list]`: rebuild the Atom feeds from the store, serve or list them."""
+"""`scrapy feeds [build|serve|list]`: rebuild the feeds from the store, serve them, or list them."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import logging
+import sys
 from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from twisted.internet.error import CannotListenError
 
-from feeds.build import Topic, build_feeds, load_config
+from core.data import DataFileError
+from feeds.build import FeedBuilder, tag_vocabulary
+from feeds.catalog import OPML_FILE, feed_url, read_catalogue
 from feeds.serve import listen
+from feeds.topics import check_topics
 from storage.store import ArticleStore
 
 ACTIONS = ("build", "serve", "list")
@@ -22,12 +27,10 @@ class Command(ScrapyCommand):
     default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "[build|serve|list] [--port N]"
+        return "[build|serve|list] [--bind ADDRESS] [--port N]"
 
     def short_desc(self) -> str:
-        return (
-            "Rebuild every Atom feed from the store (build), serve FEEDS_DIR over HTTP (serve), or list them"
-        )
+        return "Rebuild every feed from the store (build), serve them over HTTP (serve), or list them"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
@@ -38,36 +41,72 @@ class Command(ScrapyCommand):
         action = args[0] if args else "build"
         if action not in ACTIONS or len(args) > 1:
             raise UsageError(f"expected one of {', '.join(ACTIONS)}")
-        out_dir = Path(self.settings["FEEDS_DIR"])
-        if action == "serve":
-            self.serve(out_dir, opts.bind, opts.port)
+        try:
+            builder = FeedBuilder.from_settings(self.settings)
+            if builder.vocabulary is not None:
+                check_topics(builder.config, builder.vocabulary)
+        except DataFileError as error:
+            self.fail(str(error))
             return
-        config = load_config(self.settings.getlist("FEEDS_FILES"))
+        if action == "serve":
+            self.serve(builder, opts.bind, opts.port)
+            return
         store = ArticleStore(self.settings["DATABASE_URL"])
         try:
             if action == "list":
-                for state in sorted(store.topics(config.kinds), key=lambda t: (t.kind, t.value)):
-                    print(out_dir / Topic(state.kind, state.value).path(config))
+                self.list(builder, store)
                 return
-            written = build_feeds(
-                store,
-                out_dir,
-                self.settings["FEEDS_BASE_URL"],
-                config,
-                every=True,
-                authority=self.settings.get("FEED_ID_AUTHORITY") or None,
-            )
+            written = builder.build(store, every=True)
         finally:
             store.close()
         for path, changed in sorted(written.items()):
             print(f"{'rewritten' if changed else 'unchanged'}  {path}")
-        print(f"{len(written)} feeds in {out_dir} ({sum(written.values())} rewritten)")
+        print(f"{len(written)} feeds in {builder.out_dir} ({sum(written.values())} rewritten)")
 
-    @staticmethod
-    def serve(out_dir: Path, bind: str, port: int) -> None:
+    def list(self, builder: FeedBuilder, store: ArticleStore) -> None:
+        catalogue = read_catalogue(builder.out_dir)
+        if not store.count():
+            database = self.settings["DATABASE_URL"]
+            print(f"No feeds yet: the store ({database}) holds no articles. Crawl a site first.")
+            return
+        if not catalogue:
+            print(f"No feeds in {builder.out_dir} yet: run `scrapy feeds build`.")
+            return
+        base = builder.base_url
+        for feed in sorted(catalogue.values(), key=lambda f: (f.group, f.path)):
+            newest = (
+                f"  newest: {feed.newest_title} ({feed.updated[:16].replace('T', ' ')})"
+                if feed.entries
+                else ""
+            )
+            print(f"{feed.title}\n  {feed_url(base, feed.path)}  {feed.entries} entries{newest}")
+        print(f"{len(catalogue)} feeds; all of them for a reader: {feed_url(base, OPML_FILE)}")
+
+    def serve(self, builder: FeedBuilder, bind: str, port: int) -> None:
         from twisted.internet import reactor
 
-        listening = listen(out_dir, port, bind)
-        base = f"http://{bind}:{listening.getHost().port}/"
-        print(f"Serving {out_dir} at {base} (all articles: {base}all.xml)", flush=True)
+        access = logging.getLogger("feeds.serve")
+        access.setLevel(logging.INFO)
+        access.addHandler(logging.StreamHandler(sys.stderr))
+        try:
+            listening = listen(
+                builder.out_dir,
+                port,
+                bind,
+                base_url=self.settings.get("FEEDS_BASE_URL") or None,
+                vocabulary=tag_vocabulary(self.settings),
+            )
+        except CannotListenError as error:
+            reason = getattr(error.socketError, "strerror", None) or error.socketError
+            self.fail(f"cannot serve on {bind}:{port}: {reason} (choose another with --port, or --bind)")
+            return
+        host = f"[{bind}]" if ":" in bind else bind
+        base = f"http://{host}:{listening.getHost().port}/"
+        print(
+            f"Serving {builder.out_dir} at {base} (feeds: {base}all.xml, OPML: {base}{OPML_FILE})", flush=True
+        )
         reactor.run()
+
+    def fail(self, message: str) -> None:
+        print(message, file=sys.stderr)
+        self.exitcode = 1

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from feeds.build import tag_vocabulary
 from feeds.schedule import Monitor
 from feeds.serve import listen
 
@@ -46,6 +47,12 @@ class Command(ScrapyCommand):
             status_file=Path(self.settings["MONITOR_STATUS_FILE"]),
         )
         if opts.serve is not None:
-            listen(Path(self.settings["FEEDS_DIR"]), opts.serve, opts.bind)
+            listen(
+                Path(self.settings["FEEDS_DIR"]),
+                opts.serve,
+                opts.bind,
+                base_url=self.settings.get("FEEDS_BASE_URL") or None,
+                vocabulary=tag_vocabulary(self.settings),
+            )
         monitor.start(asyncio.get_event_loop(), once=opts.once)
         self.crawler_process.start(stop_after_crawl=False)

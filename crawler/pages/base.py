@@ -21,6 +21,8 @@ class RawArticle:
     title: str | None = None
     published_raw: str | None = None
     """The date/time text as the page shows it (e.g. ``2017-08-30 14:50:08``)."""
+    modified_raw: str | None = None
+    """When the page says it was last changed, as it says it (``article:modified_time``)."""
     outlet: str | None = None
     """来源 as shown, without its label."""
     reporters: list[str] = field(default_factory=list)
@@ -59,6 +61,10 @@ class ArticlePage(WebPage[RawArticle]):
 
     @poet_field
     def published_raw(self) -> str | None:
+        return None
+
+    @poet_field
+    def modified_raw(self) -> str | None:
         return None
 
     @poet_field

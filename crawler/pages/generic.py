@@ -20,6 +20,7 @@ from crawler.generic.metadata import (
     find_outlet,
     find_reporters,
     find_title,
+    meta_content,
     reference_title,
     title_from_lines,
     title_line_index,
@@ -30,6 +31,8 @@ from crawler.pages.base import ArticlePage
 
 BYLINE_WINDOW = 12
 """Lines before the text searched for the byline (来源, 记者) when the title line is not found."""
+MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "lastmodified")
+"""Meta tags (name or property) that say when a page was last changed."""
 TRAILER_LINES = 4
 """Lines after the text searched for editors and bylines printed at the end."""
 
@@ -43,6 +46,8 @@ class GenericAnalysis:
     main: MainText
     title_index: int | None
     published: DateText | None
+    modified: str | None
+    """When the page's meta tags say it was last changed, as they say it."""
     byline: list[str]
     """Short lines around the title and at the text's edges, where 来源/记者/编辑 are printed."""
 
@@ -52,6 +57,7 @@ def analyse(text: str, url: str | None = None) -> GenericAnalysis:
     root = parse_html(text)
     title = find_title(root)
     meta = meta_date(root)
+    modified = meta_content(root, *MODIFIED_META) or None
     clean_tree(root)
     lines = text_lines(root)
     main = start_after_headline(find_main_text(lines), lines, title)
@@ -63,7 +69,7 @@ def analyse(text: str, url: str | None = None) -> GenericAnalysis:
     byline = byline_lines(lines, header_start, main.start + 2) + byline_lines(
         lines, main.stop - 2, main.stop + TRAILER_LINES
     )
-    return GenericAnalysis(root, title, lines, main, title_index, published, byline)
+    return GenericAnalysis(root, title, lines, main, title_index, published, modified, byline)
 
 
 @handle_urls("")
@@ -85,6 +91,10 @@ class GenericArticlePage(ArticlePage):
     def published_raw(self) -> str | None:
         published = self.analysis.published
         return str(published) if published is not None else None
+
+    @field
+    def modified_raw(self) -> str | None:
+        return self.analysis.modified
 
     @field
     def outlet(self) -> str | None:

@@ -31,6 +31,7 @@ def article_from_raw(raw: RawArticle, site: Site, pages: int = 1) -> Article:
         id=site.article_id(number),
         title=raw.title,
         published_raw=raw.published_raw,
+        modified_raw=raw.modified_raw,
         outlet=raw.outlet,
         reporters=list(raw.reporters),
         editors=list(raw.editors),
