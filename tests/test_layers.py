@@ -67,4 +67,9 @@ def test_every_package_of_the_tree_is_in_the_wheel() -> None:
         tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
     )
     found = {module_name(init) for package in PROJECT for init in (ROOT / package).rglob("__init__.py")}
-    assert listed == found | {"regional_news_data"}
+    data = {"regional_news_data"} | {
+        f"regional_news_data.{folder.name}"
+        for folder in (ROOT / "data").iterdir()
+        if folder.is_dir() and not folder.name.startswith("__")
+    }
+    assert listed == found | data
