@@ -92,3 +92,10 @@ def test_comment_forms_go_but_not_page_wrapping_forms():
     form = "<form id='commentform'><label>昵称</label><textarea></textarea></form>"
     assert "昵称" not in text_of(f"<body>{paragraph}{form}</body>")
     assert "正文很长" in text_of(f"<body><form id='commentForm'>{paragraph}</form></body>")
+
+
+def test_author_cards_go_but_not_bylines():
+    paragraph = "<p>" + "正文很长，" * 20 + "</p>"
+    card = "<div class='author-card'><p>张三，资深媒体人，长期关注城市发展。</p><span>关注</span></div>"
+    assert "资深媒体人" not in text_of(f"<body>{paragraph}{card}</body>")
+    assert "记者 张三" in text_of(f"<body><div class='author'>记者 张三</div>{paragraph}</body>")

@@ -85,6 +85,11 @@ CAPTION_NAMES = re.compile(
     r"caption|pic[-_]?te?xt|img[-_]?(?:desc|note|txt)|pic[-_]?(?:desc|note)|photo[-_]?desc", re.IGNORECASE
 )
 """Class or id names of image captions: text about a picture, not the story."""
+AUTHOR_CARD_NAMES = re.compile(
+    r"author[-_]?(?:card|bio|intro|desc|profile)|(?:user|profile)[-_]?card", re.IGNORECASE
+)
+"""Class or id names of an author's card (name, bio, follow button, counts); not ``author`` alone,
+which often marks the byline the metadata is read from."""
 MAX_BOILERPLATE_SHARE = 0.5
 """A marked element holding more than this share of the page's text is a wrapper, and stays."""
 
@@ -115,7 +120,7 @@ def is_marked_boilerplate(element: html.HtmlElement) -> bool:
     return (
         not BOILERPLATE_WORDS.isdisjoint(words)
         or any(word.startswith(FURNITURE_PREFIXES) for word in words)
-        or bool(CAPTION_NAMES.search(names))
+        or bool(CAPTION_NAMES.search(names) or AUTHOR_CARD_NAMES.search(names))
     )
 
 
