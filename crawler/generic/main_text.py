@@ -3,9 +3,9 @@
 Prose — text with sentence punctuation and little link text — is worth its length; link lists,
 short unpunctuated fragments (menus, labels) and furniture lines (toolbars, share bars, app
 prompts, 更多) cost; section breaks (责任编辑, 相关新闻, 上一篇, a pager, copyright lines, a heading
-repeating an earlier one) are walls the article never crosses. What furniture looks like is
-``crawler.generic.furniture``'s. The article is the run of consecutive lines, in reading order, with the
-largest total (Kadane's maximum subarray, as in Finn's Body Text Extraction): it takes in every
+repeating an earlier one) are walls the article never crosses; what furniture looks like is
+``crawler.generic.furniture``'s. The article is the run of consecutive lines, in reading order,
+with the largest total (Kadane's maximum subarray, as in Finn's Body Text Extraction): it takes in every
 paragraph however the page splits them (``<p>``s, ``<br>`` runs, nested ``<div>``s, table cells)
 and the short subheads and captions between them, and stops where menus and link lists outweigh
 what lies beyond. This is the text-density / link-density idea of trafilatura, GNE and readability,
@@ -109,7 +109,7 @@ HEADER_MAX_CHARS = 100
 _BREADCRUMB = re.compile(r"^\W{0,2}(?:当前位置|您的位置|你的位置|您现在的位置|位置)\s*[:：]")
 _BYLINE_LABEL = re.compile(r"来源|來源|稿源|作者|记者|記者|发布|發布|时间|時間|日期|编辑|編輯|点击|浏览|阅读")
 _NAMED_BYLINE = names_after(REPORTER_ROLES, AUTHOR_LABELS)
-DATELINE_MAX_CHARS = 60
+LABEL_MAX_CHARS = 60
 
 
 def is_header_line(line: Line, title: str | None) -> bool:
@@ -120,14 +120,15 @@ def is_header_line(line: Line, title: str | None) -> bool:
         return True
     if _BREADCRUMB.search(line.text):
         return True
-    if has_date(line.text) and (_BYLINE_LABEL.search(line.text) or is_dateline(line)):
+    if has_date(line.text) and (_BYLINE_LABEL.search(line.text) or is_label(line)):
         return True
     return bool(is_date(line.text.split(" ")[0]) and line.chars <= 40)
 
 
-def is_dateline(line: Line) -> bool:
-    """A short dated line that is no sentence (``http://www.sina.net 2005年03月21日 11:21 《理财周刊》``)."""
-    return line.chars <= DATELINE_MAX_CHARS and not any(char in "，。！？；" for char in line.text)
+def is_label(line: Line) -> bool:
+    """A short line that is no sentence: a byline, or a dateline with no label when it holds a date
+    (``http://www.sina.net 2005年03月21日 11:21 《理财周刊》``)."""
+    return line.chars <= LABEL_MAX_CHARS and not any(char in "，。！？；" for char in line.text)
 
 
 def shows_title(line: Line, title: str) -> bool:
@@ -168,12 +169,15 @@ def drop_header(main: MainText, title: str | None) -> MainText:
         return main
     cut = header[-1] + 1
     lead = cut
-    while lead + 1 < len(main.lines) and (
-        line_value(main.lines[lead]) <= 0 or _NAMED_BYLINE.search(main.lines[lead].text)
-    ):
+    while lead + 1 < len(main.lines) and (line_value(main.lines[lead]) <= 0 or is_byline(main.lines[lead])):
         lead += 1
-    bylines = [line for line in main.lines[cut:lead] if _NAMED_BYLINE.search(line.text)]
+    bylines = [line for line in main.lines[cut:lead] if is_byline(line)]
     return MainText(bylines + main.lines[lead:], main.start + cut, main.stop)
+
+
+def is_byline(line: Line) -> bool:
+    """A short line naming the reporters or the author (本报记者 张三, 作者：李四), not a sentence."""
+    return is_label(line) and bool(_NAMED_BYLINE.search(line.text))
 
 
 def drop_furniture(main: MainText) -> MainText:
