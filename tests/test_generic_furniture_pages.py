@@ -35,3 +35,15 @@ def test_only_the_article_text_is_kept(path: Path):
     page = path.read_bytes()
     raw = to_item_now(GenericArticlePage(response_from_bytes(page, f"http://furniture.invalid/{path.name}")))
     assert raw.body_lines == marked_body(page)
+
+
+def extract(name: str):
+    page = (FIXTURES / f"{name}.html").read_bytes()
+    return to_item_now(GenericArticlePage(response_from_bytes(page, f"http://furniture.invalid/{name}.html")))
+
+
+def test_bylines_and_editor_lines_left_out_of_the_text_are_still_read():
+    zebian = extract("editor_line_zebian_share_prompt_app_box")
+    assert (zebian.reporters, zebian.editors) == (["葛灵丹"], ["萧潇", "张妍"])
+    sohu = extract("editor_line_back_link_platform_notice_read_count")
+    assert (sohu.reporters, sohu.editors) == (["彭冲"], ["刘欢"])
