@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.generic.clean_tree import clean_tree, parse_html
-from crawler.generic.main_text import best_span, drop_header, find_main_text, is_section_break, line_value
+from crawler.generic.main_text import best_span, drop_furniture, drop_header, find_main_text, line_value
 from crawler.generic.text_lines import Line, text_lines
 
 PARAGRAPH = "泉州市今天召开会议，部署今年的重点工作，会议强调要抓好落实，确保各项任务按期完成。"
@@ -28,16 +28,6 @@ def test_link_lines_cost():
 
 def test_short_unpunctuated_lines_cost_a_little():
     assert -10 < line_value(line("首页")) < 0
-
-
-def test_section_breaks():
-    assert is_section_break(line("责任编辑：张三"))
-    assert is_section_break(line("【相关新闻】"))
-    assert is_section_break(line("上一篇：某某新闻"))
-    assert is_section_break(line("Copyright © 2022 泉州网 版权所有"))
-    assert not is_section_break(line("他说，要把经验分享到各地，" + PARAGRAPH))
-    prose = "播客在使用音乐时，一定要获得版权所有者或制作人的许可。" + PARAGRAPH * 3
-    assert not is_section_break(line(prose))
 
 
 def test_best_span_is_the_maximum_subarray():
@@ -89,3 +79,34 @@ def test_drop_header_removes_title_and_dated_byline():
 
 def test_empty_page_has_no_text():
     assert main_lines("<body></body>") == []
+
+
+def test_furniture_between_paragraphs_is_dropped():
+    markup = f"<body><p>{PARAGRAPH}</p><p>广告</p><p>{PARAGRAPH}</p><p>打印 关闭</p><p>{PARAGRAPH}</p></body>"
+    main = find_main_text(text_lines(clean_tree(parse_html(markup))))
+    assert [line.text for line in drop_furniture(main).lines] == [PARAGRAPH] * 3
+    assert (main.start, main.stop) == (0, 5)
+
+
+def test_labels_between_the_header_and_the_text_go_but_bylines_stay():
+    markup = (
+        f"<body><h1>泉州召开会议</h1><div>2022-02-13 09:57 来源：泉州网</div><div>音频 04:29</div>"
+        f"<div>作者：张三</div><div>7 分钟</div><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></body>"
+    )
+    main = find_main_text(text_lines(clean_tree(parse_html(markup))))
+    kept = drop_header(main, "泉州召开会议")
+    assert [line.text for line in kept.lines] == ["作者：张三", PARAGRAPH, PARAGRAPH]
+
+
+def test_a_date_line_after_a_paragraph_is_no_header():
+    long_paragraph = PARAGRAPH * 3
+    markup = f"<body><p>{long_paragraph}</p><p>2022-02-13 09:57</p><p>{PARAGRAPH}</p></body>"
+    main = find_main_text(text_lines(clean_tree(parse_html(markup))))
+    assert drop_header(main, None).lines[0].text == long_paragraph
+
+
+def test_an_undated_site_dateline_is_a_header():
+    dateline = "http://www.example.cn 2022年02月13日 09:57 泉州晚报"
+    markup = f"<body><h1>泉州召开会议</h1><div>{dateline}</div><p>{PARAGRAPH}</p></body>"
+    main = find_main_text(text_lines(clean_tree(parse_html(markup))))
+    assert [line.text for line in drop_header(main, "泉州召开会议").lines] == [PARAGRAPH]

@@ -29,6 +29,7 @@ NEVER_TEXT = (
     "audio",
     "video",
     "map",
+    "figcaption",
     "head",
     "title",
     "link",
@@ -45,11 +46,15 @@ BOILERPLATE_WORDS = frozenset(
         "comment",
         "comments",
         "commentlist",
+        "commentform",
         "reply",
         "respond",
+        "trackback",
         "share",
+        "shares",
         "sharing",
         "bdshare",
+        "social",
         "footer",
         "copyright",
         "breadcrumb",
@@ -62,14 +67,33 @@ BOILERPLATE_WORDS = frozenset(
         "nav",
         "navbar",
         "menu",
+        "toolbar",
         "login",
+        "ad",
+        "ads",
+        "advert",
+        "advertisement",
+        "promo",
+        "newsletter",
+        "qrcode",
     }
 )
-"""Words in a class or id that mark page furniture (split on spaces, ``-`` and ``_``)."""
+"""Words in a class or id that mark page furniture (split on spaces, ``-``, ``_`` and camelCase)."""
+FURNITURE_PREFIXES = ("bdshare", "bshare")
+"""Prefixes of one-word class names of share widgets (``bdsharebuttonbox``, ``bshare-custom``)."""
+CAPTION_NAMES = re.compile(
+    r"caption|pic[-_]?te?xt|img[-_]?(?:desc|note|txt)|pic[-_]?(?:desc|note)|photo[-_]?desc", re.IGNORECASE
+)
+"""Class or id names of image captions: text about a picture, not the story."""
+AUTHOR_CARD_NAMES = re.compile(
+    r"author[-_]?(?:card|bio|intro|desc|profile)|(?:user|profile)[-_]?card", re.IGNORECASE
+)
+"""Class or id names of an author's card (name, bio, follow button, counts); not ``author`` alone,
+which often marks the byline the metadata is read from."""
 MAX_BOILERPLATE_SHARE = 0.5
 """A marked element holding more than this share of the page's text is a wrapper, and stays."""
 
-_WORD_SPLIT = re.compile(r"[\s_-]+")
+_WORD_SPLIT = re.compile(r"[\s_-]+|(?<=[a-z])(?=[A-Z])")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -87,9 +111,17 @@ def is_hidden(element: html.HtmlElement) -> bool:
 
 
 def is_marked_boilerplate(element: html.HtmlElement) -> bool:
-    """True if the element's class or id names page furniture (comments, share bar, footer…)."""
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return bool(names.strip()) and not BOILERPLATE_WORDS.isdisjoint(_WORD_SPLIT.split(names))
+    """True if the element's class or id names page furniture (comments, share bar, footer, an
+    image caption…)."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
+    if not names:
+        return False
+    words = {word.lower() for word in _WORD_SPLIT.split(names) if word}
+    return (
+        not BOILERPLATE_WORDS.isdisjoint(words)
+        or any(word.startswith(FURNITURE_PREFIXES) for word in words)
+        or bool(CAPTION_NAMES.search(names) or AUTHOR_CARD_NAMES.search(names))
+    )
 
 
 def _visible_chars(element: html.HtmlElement) -> int:
@@ -111,7 +143,7 @@ def clean_tree(root: html.HtmlElement) -> html.HtmlElement:
     return root
 
 
-_CONTAINERS = ("div", "span", "p", "ul", "ol", "li", "table", "tr", "td", "section", "dl", "h3", "h4")
+_CONTAINERS = ("div", "span", "p", "ul", "ol", "li", "table", "tr", "td", "section", "dl", "h3", "h4", "form")
 
 
 def _drop(elements: list[html.HtmlElement]) -> None:

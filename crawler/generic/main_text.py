@@ -1,10 +1,11 @@
 """Find the article text: give every line a value, keep the best contiguous run of lines.
 
 Prose — text with sentence punctuation and little link text — is worth its length; link lists,
-short unpunctuated fragments (menus, labels) and furniture markers (更多, 打印) cost; section breaks
-(责任编辑, 相关新闻, 上一篇, copyright lines, a heading repeating an earlier one) are walls the
-article never crosses. The article is the run of consecutive lines, in reading order, with the
-largest total (Kadane's maximum subarray, as in Finn's Body Text Extraction): it takes in every
+short unpunctuated fragments (menus, labels) and furniture lines (toolbars, share bars, app
+prompts, 更多) cost; section breaks (责任编辑, 相关新闻, 上一篇, a pager, copyright lines, a heading
+repeating an earlier one) are walls the article never crosses; what furniture looks like is
+``crawler.generic.furniture``'s. The article is the run of consecutive lines, in reading order,
+with the largest total (Kadane's maximum subarray, as in Finn's Body Text Extraction): it takes in every
 paragraph however the page splits them (``<p>``s, ``<br>`` runs, nested ``<div>``s, table cells)
 and the short subheads and captions between them, and stops where menus and link lists outweigh
 what lies beyond. This is the text-density / link-density idea of trafilatura, GNE and readability,
@@ -17,7 +18,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from core.bylines import AUTHOR_LABELS, REPORTER_ROLES, names_after
 from core.dates import has_date, is_date
+from crawler.generic.furniture import is_furniture, is_section_break, starts_with_furniture
 from crawler.generic.text_lines import Line
 
 SENTENCE_PUNCTUATION = frozenset("，。！？；：、“”…,!?;")
@@ -29,38 +32,13 @@ LINK_COST = 1.0
 UNPUNCTUATED_WEIGHT = 0.3
 """Long lines without punctuation (keyword strips, tag clouds) count for less than prose."""
 
-SECTION_BREAKS = re.compile(
-    r"^\W{0,3}(?:相关阅读|相關閱讀|相关新闻|相關新聞|相关报道|相关链接|相关文章|延伸阅读|推荐阅读|热点推荐|"
-    r"热门推荐|猜你喜欢|版权声明|免责声明|反侵权公告|上一篇|下一篇|分享到|网友评论|发表评论|我要评论|"
-    r"打印本页|关闭窗口)"
-    r"|责任编辑\s*[:：]|責任編輯\s*[:：]"
-)
-"""Short lines that end the article (or stand between page furniture and it): never inside it."""
-SECTION_BREAK_MAX_CHARS = 60
-COPYRIGHT = re.compile(
-    r"©|ICP[备証证]|公网安备|all rights reserved|copyright|版权所有|版權所有", re.IGNORECASE
-)
-COPYRIGHT_MAX_CHARS = 200
-"""Copyright lines can be long; a longer line mentioning 版权所有 is prose about copyright."""
-
-SOFT_MARKERS = re.compile(r"^[【\[]?(更多|查看更多|more|打印|关闭|返回顶部|扫一扫|收藏|点赞)", re.IGNORECASE)
-"""Furniture that can sit between paragraphs (a "more" link, a toolbar): costly, not a break."""
-SOFT_MARKER_COST = 30.0
+FURNITURE_COST = 30.0
+"""What a furniture line (a toolbar, a prompt, a "more" link) costs: enough to part two runs of
+text, too little to stop one at a single stray line."""
 
 
 def punctuation_count(text: str) -> int:
     return sum(char in SENTENCE_PUNCTUATION for char in text)
-
-
-def is_section_break(line: Line) -> bool:
-    """A line the article text never runs across: 责任编辑, 相关新闻, 上一篇, copyright lines…"""
-    if line.chars <= SECTION_BREAK_MAX_CHARS and SECTION_BREAKS.search(line.text):
-        return True
-    return (
-        line.chars <= COPYRIGHT_MAX_CHARS
-        and bool(COPYRIGHT.search(line.text))
-        and (line.chars <= SECTION_BREAK_MAX_CHARS or "版权所有" not in line.text)
-    )
 
 
 def line_value(line: Line) -> float:
@@ -70,8 +48,8 @@ def line_value(line: Line) -> float:
     plain = line.chars - line.link_chars
     if line.link_chars > plain:
         return -LINK_COST * line.chars
-    if SOFT_MARKERS.search(line.text) and line.chars <= SECTION_BREAK_MAX_CHARS:
-        return -SOFT_MARKER_COST
+    if is_furniture(line) or starts_with_furniture(line):
+        return -FURNITURE_COST
     punctuation = punctuation_count(line.text)
     if not punctuation and plain < SHORT_LINE:
         return -SHORT_LINE_COST
@@ -108,8 +86,10 @@ def best_span(values: list[float]) -> tuple[int, int]:
 class MainText:
     lines: list[Line]
     start: int = 0
-    """Index of the first of ``lines`` among all the page's lines."""
+    """Where the text's run of the page's lines starts (an index among all the page's lines)."""
     stop: int = 0
+    """Where it stops. ``lines`` are those of the run that are text: the run itself once chosen,
+    then without its header and the furniture inside it."""
 
 
 def find_main_text(lines: list[Line]) -> MainText:
@@ -128,6 +108,8 @@ HEADER_LINES = 6
 HEADER_MAX_CHARS = 100
 _BREADCRUMB = re.compile(r"^\W{0,2}(?:当前位置|您的位置|你的位置|您现在的位置|位置)\s*[:：]")
 _BYLINE_LABEL = re.compile(r"来源|來源|稿源|作者|记者|記者|发布|發布|时间|時間|日期|编辑|編輯|点击|浏览|阅读")
+_NAMED_BYLINE = names_after(REPORTER_ROLES, AUTHOR_LABELS)
+LABEL_MAX_CHARS = 60
 
 
 def is_header_line(line: Line, title: str | None) -> bool:
@@ -138,9 +120,15 @@ def is_header_line(line: Line, title: str | None) -> bool:
         return True
     if _BREADCRUMB.search(line.text):
         return True
-    return bool(has_date(line.text) and _BYLINE_LABEL.search(line.text)) or bool(
-        is_date(line.text.split(" ")[0]) and line.chars <= 40
-    )
+    if has_date(line.text) and (_BYLINE_LABEL.search(line.text) or is_label(line)):
+        return True
+    return bool(is_date(line.text.split(" ")[0]) and line.chars <= 40)
+
+
+def is_label(line: Line) -> bool:
+    """A short line that is no sentence: a byline, or a dateline with no label when it holds a date
+    (``http://www.sina.net 2005年03月21日 11:21 《理财周刊》``)."""
+    return line.chars <= LABEL_MAX_CHARS and not any(char in "，。！？；" for char in line.text)
 
 
 def shows_title(line: Line, title: str) -> bool:
@@ -165,12 +153,34 @@ def start_after_headline(main: MainText, lines: list[Line], title: str | None) -
 
 
 def drop_header(main: MainText, title: str | None) -> MainText:
-    """*main* without the headline, breadcrumb and byline lines its block starts with.
+    """*main* without the headline, breadcrumb and byline lines its block starts with, nor the
+    labels and buttons left between them and the text (音频 04:29, 7 分钟): the run took those in
+    only to reach the header.
 
     Bylines with names (本报记者 张三) stay: they are part of the text, and the cleaner reads them.
     """
-    header = [index for index, line in enumerate(main.lines[:HEADER_LINES]) if is_header_line(line, title)]
+    header = []
+    for index, line in enumerate(main.lines[:HEADER_LINES]):
+        if line.chars > HEADER_MAX_CHARS:
+            break  # a paragraph: what follows it is no header
+        if is_header_line(line, title):
+            header.append(index)
     if not header or header[-1] + 1 >= len(main.lines):
         return main
     cut = header[-1] + 1
-    return MainText(main.lines[cut:], main.start + cut, main.stop)
+    lead = cut
+    while lead + 1 < len(main.lines) and (line_value(main.lines[lead]) <= 0 or is_byline(main.lines[lead])):
+        lead += 1
+    bylines = [line for line in main.lines[cut:lead] if is_byline(line)]
+    return MainText(bylines + main.lines[lead:], main.start + cut, main.stop)
+
+
+def is_byline(line: Line) -> bool:
+    """A short line naming the reporters or the author (本报记者 张三, 作者：李四), not a sentence."""
+    return is_label(line) and bool(_NAMED_BYLINE.search(line.text))
+
+
+def drop_furniture(main: MainText) -> MainText:
+    """*main* without the furniture lines inside it (a share bar or an app prompt between two
+    paragraphs); its span stays, so the byline and date are still looked for around it."""
+    return MainText([line for line in main.lines if not is_furniture(line)], main.start, main.stop)

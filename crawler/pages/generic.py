@@ -13,7 +13,13 @@ from lxml import html
 from web_poet import field, handle_urls
 
 from crawler.generic.clean_tree import clean_tree, parse_html
-from crawler.generic.main_text import MainText, drop_header, find_main_text, start_after_headline
+from crawler.generic.main_text import (
+    MainText,
+    drop_furniture,
+    drop_header,
+    find_main_text,
+    start_after_headline,
+)
 from crawler.generic.metadata import (
     byline_lines,
     find_editors,
@@ -69,7 +75,7 @@ def analyse(text: str, url: str | None = None) -> GenericAnalysis:
     byline = byline_lines(lines, header_start, main.start + 2) + byline_lines(
         lines, main.stop - 2, main.stop + TRAILER_LINES
     )
-    return GenericAnalysis(root, title, lines, main, title_index, published, modified, byline)
+    return GenericAnalysis(root, title, lines, drop_furniture(main), title_index, published, modified, byline)
 
 
 @handle_urls("")
