@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response, TextResponse
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.utils.response import get_meta_refresh
+from scrapy.utils.url import url_is_from_any_domain
 
 from crawler.encoding import decode_html
 from storage.crawl import CrawlStore
 from storage.store import ArticleStore
+
+logger = logging.getLogger(__name__)
 
 
 class EncodingMiddleware:
@@ -39,6 +45,27 @@ class EncodingMiddleware:
         if http_charset:
             self.stats.inc_value("encoding/header_contradicted")
         return response.replace(encoding=encoding)
+
+
+class OnSiteMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta-refresh handling, except for a refresh to another site: that page is kept.
+
+    Some news pages carry a whole article and a ``<meta http-equiv="refresh">`` to another host (an
+    e-paper edition). Scrapy would replace the response with a request for that host, which the
+    offsite filter then drops: the article would be lost. A refresh off the spider's
+    ``allowed_domains`` is logged at INFO with both URLs and counted (``metarefresh/offsite_kept``);
+    the page itself goes on to its callback.
+    """
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        domains = getattr(self.crawler.spider, "allowed_domains", None)
+        if domains and isinstance(response, HtmlResponse) and not request.meta.get("dont_redirect"):
+            _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
+            if url and not url_is_from_any_domain(url, domains):
+                logger.info("Not following the meta refresh of %s off-site to %s", response.url, url)
+                self.crawler.stats.inc_value("metarefresh/offsite_kept")
+                return response
+        return super().process_response(request, response)
 
 
 class KnownArticlesMiddleware:

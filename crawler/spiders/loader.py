@@ -3,7 +3,8 @@
 ``scrapy list`` and ``scrapy crawl <site>`` see a spider for every entry of ``data/sites.yaml`` and
 of the files named by ``SITES_FILES``: a subclass of :class:`~crawler.spiders.news.NewsSpider`
 made here, carrying its :class:`~core.sites.Site`. Spiders written by hand in ``SPIDER_MODULES``
-are found as usual and win over a catalogue entry of the same name.
+are found as usual and win over a catalogue entry of the same name. The catalogue's page-object
+rules (a ``page_object`` of the user's, or ``selectors``) are registered here, before any crawl.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from scrapy.settings import BaseSettings
 from scrapy.spiderloader import SpiderLoader
 
 from core.sites import Site, load_sites
+from crawler.pages.rules import register_site_rules
 from crawler.spiders.news import NewsSpider
 
 
@@ -25,6 +27,7 @@ def site_spider(site: Site) -> type[NewsSpider]:
 class SiteSpiderLoader(SpiderLoader):
     def __init__(self, settings: BaseSettings) -> None:
         self.sites = load_sites(settings.getlist("SITES_FILES"))
+        register_site_rules(self.sites.values())
         super().__init__(settings)
 
     def _load_all_spiders(self) -> None:
