@@ -24,22 +24,29 @@ class EncodingMiddleware:
     """Downloader middleware: decode pages by what their bytes are, not only what they claim.
 
     Scrapy trusts the HTTP charset; Chinese sites send ``utf-8`` for GBK pages or declare gb2312
-    for GB18030 text. ``crawler.encoding.decode_html`` checks each claim against the bytes.
+    for GB18030 text. ``crawler.encoding.decode_html`` checks each claim against the bytes, the
+    site's own (its catalogue entry's ``encoding``) first.
     """
 
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> EncodingMiddleware:
         return cls(crawler)
 
+    def site_encoding(self) -> str | None:
+        """The ``encoding`` of the crawling spider's site, if its catalogue entry gives one."""
+        site = getattr(self.crawler.spider, "site", None)
+        return getattr(site, "encoding", None)
+
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse):
             return response
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         http_charset = content_type.partition("charset=")[2].strip(" \"';") or None
-        _, encoding = decode_html(response.body, http_charset)
+        _, encoding = decode_html(response.body, http_charset, hint=self.site_encoding())
         if encoding.replace("_", "-").lower() == response.encoding.replace("_", "-").lower():
             return response
         if http_charset:

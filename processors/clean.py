@@ -119,8 +119,6 @@ def clean_article(article: Article, default_outlet: str | None = None, rules: Ru
     original_title = normalize_line(meta.original_title or "") or None
     if title is None:
         title = original_title
-    elif original_title == title:
-        original_title = None
 
     outlet = (
         _simplified_or_none(article.outlet)

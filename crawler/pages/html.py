@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from cssselect import ExpressionError, SelectorError
+from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector, SelectorList
 from parsel.csstranslator import css2xpath
@@ -53,6 +55,18 @@ def select(selectable: Selector | SelectableMixin, query: str) -> SelectorList:
     if query.lstrip().startswith(("/", "(")):
         return selectable.xpath(query)
     return selectable.css(query)
+
+
+def query_problem(query: str) -> str | None:
+    """Why *query* is no selector :func:`select` can run (its parser's message), or None."""
+    try:
+        if query.lstrip().startswith(("/", "(")):
+            etree.XPath(query)
+        else:
+            css2xpath(query)
+    except (etree.XPathError, SelectorError, ExpressionError) as error:
+        return str(error) or type(error).__name__
+    return None
 
 
 def selected_texts(selectable: Selector | SelectableMixin, query: str) -> list[str]:

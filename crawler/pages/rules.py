@@ -14,6 +14,7 @@ from core.sites import Site
 from crawler.pages.base import ArticlePage, RawArticle
 from crawler.pages.configured import configured_page
 from crawler.pages.generic import GenericArticlePage
+from crawler.pages.html import query_problem
 
 PAGES_PACKAGE = "crawler.pages"
 CATALOGUE_PRIORITY = 600
@@ -37,6 +38,15 @@ def load_page_object(site: Site) -> type[ArticlePage]:
     return page_class
 
 
+def check_queries(site: Site) -> None:
+    """A ``SiteConfigError`` for the first of *site*'s selectors that is neither CSS nor XPath."""
+    queries = {f"selectors.{name}": query for name, query in site.selectors.items()}
+    queries.update(next_list_page=site.next_list_page, next_article_page=site.next_article_page)
+    for key, query in queries.items():
+        if query and (problem := query_problem(query)):
+            raise site.config_error(key, f"not a CSS or XPath selector ({problem}): {query!r}")
+
+
 @cache
 def _add_rule(page_class: type[ArticlePage], domains: tuple[str, ...]) -> None:
     patterns = Patterns(list(domains), priority=CATALOGUE_PRIORITY)
@@ -50,9 +60,11 @@ def _configured_page(site: Site) -> type[ArticlePage]:
 
 def register_site_rules(sites: Iterable[Site]) -> None:
     """Load every page object module, and add a rule for each site that names a page object of its
-    own or is described by selectors. A page object that cannot be loaded is a ``SiteConfigError``."""
+    own or is described by selectors. A page object that cannot be loaded, or a selector that is
+    neither CSS nor XPath, is a ``SiteConfigError``."""
     _discover()
     for site in sites:
+        check_queries(site)
         if site.page_object:
             _add_rule(load_page_object(site), site.domains)
         elif site.selectors:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from scrapy.settings import BaseSettings
 from scrapy.spiderloader import SpiderLoader
 
+from core.data import DataFileError
 from core.sites import Site, load_sites
 from crawler.pages.rules import register_site_rules
 from crawler.spiders.news import NewsSpider
@@ -25,9 +26,19 @@ def site_spider(site: Site) -> type[NewsSpider]:
 
 
 class SiteSpiderLoader(SpiderLoader):
+    """Scrapy's spider loader, plus a spider per catalogue entry.
+
+    A catalogue that cannot be used (an unknown key, a regex that does not compile, a missing start
+    URL, a page object that does not load) stops the command (`scrapy list`, `scrapy crawl`, `scrapy
+    monitor`) before anything runs, with one line naming the file, the entry and the key.
+    """
+
     def __init__(self, settings: BaseSettings) -> None:
-        self.sites = load_sites(settings.getlist("SITES_FILES"))
-        register_site_rules(self.sites.values())
+        try:
+            self.sites = load_sites(settings.getlist("SITES_FILES"))
+            register_site_rules(self.sites.values())
+        except DataFileError as error:
+            raise SystemExit(f"site catalogue: {error}") from None
         super().__init__(settings)
 
     def _load_all_spiders(self) -> None:
