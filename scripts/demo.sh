@@ -24,16 +24,16 @@ crawl_all() {
   python - "$demo" "$1" $sites <<'PY'
 import json, sys
 demo, round_, sites = sys.argv[1], sys.argv[2], sys.argv[3:]
-columns = ("requests", "article pages", "skipped as stored", "stored new", "updated")
-keys = ("downloader/request_count", "spider/article_pages", "known_articles/skipped", "store/new", "store/updated")
-print(f"  {'site':8}" + "".join(f"{name:>19}" for name in columns))
+columns = ("requests", "article pages", "new articles", "updated", "known links skipped")
+keys = ("downloader/request_count", "spider/article_pages", "store/new", "store/updated", "known_articles/skipped")
+print(f"  {'site':8}" + "".join(f"{name:>{len(name) + 3}}" for name in columns))
 totals = [0] * len(keys)
 for site in sites:
     stats = json.load(open(f"{demo}/stats-{round_}-{site}.json"))
     values = [stats.get(key, 0) for key in keys]
     totals = [total + value for total, value in zip(totals, values)]
-    print(f"  {site:8}" + "".join(f"{value:>19}" for value in values))
-print(f"  {'all':8}" + "".join(f"{value:>19}" for value in totals))
+    print(f"  {site:8}" + "".join(f"{value:>{len(name) + 3}}" for name, value in zip(columns, values)))
+print(f"  {'all':8}" + "".join(f"{value:>{len(name) + 3}}" for name, value in zip(columns, totals)))
 PY
 }
 

@@ -80,7 +80,7 @@ def crawls(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         {
             item.callspec.params["site"]
             for item in request.session.items
-            if item.module is request.module
+            if getattr(item, "module", None) is request.module
             and "site" in getattr(getattr(item, "callspec", None), "params", {})
         }
     )
@@ -97,6 +97,9 @@ def test_first_crawl_stores_every_mirror_article(crawls, site: str) -> None:
     assert crawl.first["store/new"] == len(expected(site))
     assert crawl.first["robotstxt/response_status_count/200"] >= 1
     assert crawl.first.get("log_count/ERROR", 0) == 0
+    # nothing but the site's lists and articles is requested: no footer, nav or mobile link (404s)
+    prefix = "downloader/response_status_count/"
+    assert {key.removeprefix(prefix) for key in crawl.first if key.startswith(prefix)} == {"200"}
 
 
 @pytest.mark.parametrize(("site", "url"), [(site, url) for site in CRAWLED for url in sorted(expected(site))])
