@@ -39,8 +39,7 @@ def list_links(site: Site, response: TextResponse) -> ListLinks:
     links = page_links(response)
     articles = [url for url in links if site.article_number(url)]
     if site.is_list_page(response.url):
-        next_pages = [url for url in next_list_pages(site, response, links) if url != response.url]
-        return ListLinks(articles, next_pages, [])
+        return ListLinks(articles, next_list_pages(site, response, links), [])
     channels = [url for url in links if site.is_list_page(url)]
     return ListLinks(articles, [], channels)
 
@@ -50,7 +49,8 @@ def next_list_pages(site: Site, response: TextResponse, links: list[str]) -> lis
     file name continues this one's (``node_538_2.htm`` after ``node_538.htm``). A link to the page
     itself (the 下一页 arrow of a last page, on some CMSs) is not a next page."""
     if site.next_list_page:
-        return [response.urljoin(href) for href in select_links(response, site.next_list_page)[:1]]
+        pages = [response.urljoin(href) for href in select_links(response, site.next_list_page)[:1]]
+        return [url for url in pages if url != response.url]
     return [url for url in links if site.is_list_page(url) and continues(response.url, url)]
 
 
