@@ -34,16 +34,18 @@ NAMES_END = r"(?=$|[\s）)】\]，,。;；|/、]|报道|摄)"
 """Where a byline's list of names stops: punctuation, the end, 报道 (reported) or 摄 (photo)."""
 
 DATELINE = re.compile(
-    r"^(?P<prefix>[^，,。（(\n]{0,40}?)(?:讯|电)(?=$|\s|[（(]|记者|[^\u4e00-\u9fff])"
+    r"^(?P<prefix>[^，,。（(\n]{0,40}?)(?:讯|电|报道(?=\s*[（(]))(?=$|\s|[（(]|记者|[^\u4e00-\u9fff])"
     r"\s*(?:[（(](?P<byline>[^（）()\n]{1,60})[）)])?",
     re.MULTILINE,
 )
 """A news dateline at the start of a text, with the byline in brackets after it, if any:
-``泉州网-泉州晚报讯（记者 郑意凡）``, ``闽南网2月17日讯``, ``新华社北京1月5日电``."""
+``泉州网-泉州晚报讯（记者 郑意凡）``, ``闽南网2月17日讯``, ``新华社北京1月5日电``,
+``国际在线辽宁报道（记者 孙博）：`` (报道 only with its byline)."""
 
 
 def is_person_name(token: str) -> bool:
-    return bool(PERSON_NAME.match(token)) and token not in NOT_NAMES
+    """Two to four characters that are no byline word (``济宁报道``, reported from 济宁, is none)."""
+    return bool(PERSON_NAME.match(token)) and token not in NOT_NAMES and not token.endswith("报道")
 
 
 def split_names(text: str) -> list[str]:

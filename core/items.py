@@ -25,7 +25,8 @@ class Article:
     (``feeds.build.FeedIds``); a document with no site has ``url/<hash>`` or ``text/<hash>``."""
     title: str | None = None
     original_title: str | None = None
-    """The 原标题 a republished article names, when it differs from the title."""
+    """The 原标题 (the original's headline) a republished article names, even where its title repeats it:
+    it says the article is a copy."""
     published: datetime | None = None
     """Timezone-aware (Asia/Shanghai on input)."""
     published_raw: str | None = None

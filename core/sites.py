@@ -45,13 +45,19 @@ class Site:
     article_url: re.Pattern[str]
     page_object: str | None = None
     """Dotted path of a page object class of the user's; None: the site's own or the selectors."""
-    selectors: dict[str, str] = field(default_factory=dict)
+    selectors: dict[str, str] = field(default_factory=dict, hash=False)
     """CSS or XPath (starting with ``/`` or ``(``) per field, for sites described only by data."""
     next_list_page: str | None = None
     next_article_page: str | None = None
     encoding: str | None = None
     interval: int | None = None
     """Seconds between crawls of this site by the monitor (None: ``MONITOR_INTERVAL``)."""
+    source: str = field(default="", compare=False)
+    """The file the entry was read from (for messages)."""
+
+    def config_error(self, name: str, problem: str) -> SiteConfigError:
+        """The error of this entry's key *name*: one line naming the file, the site and the key."""
+        return SiteConfigError(config_message(self.source, self.key, name, problem))
 
     def article_number(self, url: str) -> str | None:
         """The site's own number of the article at *url*, or None if *url* is no article page."""
@@ -76,7 +82,7 @@ def site_from_entry(key: str, entry: dict[str, Any], source: str) -> Site:
     """The :class:`Site` of one catalogue entry, or a :class:`SiteConfigError` naming what is wrong."""
 
     def fail(name: str, problem: str) -> SiteConfigError:
-        return SiteConfigError(f"{source}: site {key!r}: {name}: {problem}")
+        return SiteConfigError(config_message(source, key, name, problem))
 
     if not SITE_KEY.match(key):
         raise fail("name", "a site's key must be lower-case letters, digits and _ (it names its spider)")
@@ -112,7 +118,12 @@ def site_from_entry(key: str, entry: dict[str, Any], source: str) -> Site:
         next_article_page=entry.get("next_article_page"),
         encoding=entry.get("encoding"),
         interval=interval,
+        source=source,
     )
+
+
+def config_message(source: str, key: str, name: str, problem: str) -> str:
+    return f"{source}: site {key!r}: {name}: {problem}"
 
 
 def _strings(value: Any, name: str, fail) -> tuple[str, ...]:

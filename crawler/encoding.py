@@ -4,7 +4,7 @@ Chinese sites often declare ``gb2312`` while writing characters only GBK/GB18030
 ``Content-Type`` charset that contradicts the page, or contain a few broken bytes. The order:
 
 1. a byte-order mark;
-2. the HTTP charset, then the charset the page declares (``<meta>`` or XML declaration), each
+2. the site's hint, the HTTP charset, then the charset the page declares (``<meta>`` or XML declaration), each
    taken only if the bytes decode cleanly with it — and never a non-UTF-8 charset for bytes that
    are valid, non-ASCII UTF-8 (that happens by chance only for a handful of bytes), nor a
    single-byte charset such as ``iso-8859-1`` (a server default, not a statement about the page);
@@ -147,15 +147,21 @@ def _charset_normalizer_guess(body: bytes) -> tuple[str, str] | None:
     return body.decode(encoding, errors="replace"), encoding
 
 
-def decode_html(body: bytes, http_charset: str | None = None) -> tuple[str, str]:
-    """Decode *body* to text; returns ``(text, encoding used)``. Never raises."""
+def decode_html(body: bytes, http_charset: str | None = None, hint: str | None = None) -> tuple[str, str]:
+    """Decode *body* to text; returns ``(text, encoding used)``. Never raises.
+
+    *hint* is the encoding a site is known to use (its catalogue entry's ``encoding``), tried before
+    the declarations and, like them, taken only if the bytes agree.
+    """
     bom = bom_encoding(body)
     if bom:
         encoding, length = bom
         return body[length:].decode(encoding, errors="replace"), encoding
 
     valid_utf8 = _strict(body, "utf-8") is not None
-    declared = [c for c in (normalize_charset(http_charset), declared_charset(body)) if c]
+    declared = [
+        c for c in (normalize_charset(hint), normalize_charset(http_charset), declared_charset(body)) if c
+    ]
     for encoding in dict.fromkeys(declared):
         text = _plausible_declaration(body, encoding, valid_utf8)
         if text is not None:

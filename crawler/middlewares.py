@@ -2,43 +2,77 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response, TextResponse
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.utils.response import get_meta_refresh
+from scrapy.utils.url import url_is_from_any_domain
 
 from crawler.encoding import decode_html
 from storage.crawl import CrawlStore
 from storage.store import ArticleStore
+
+logger = logging.getLogger(__name__)
 
 
 class EncodingMiddleware:
     """Downloader middleware: decode pages by what their bytes are, not only what they claim.
 
     Scrapy trusts the HTTP charset; Chinese sites send ``utf-8`` for GBK pages or declare gb2312
-    for GB18030 text. ``crawler.encoding.decode_html`` checks each claim against the bytes.
+    for GB18030 text. ``crawler.encoding.decode_html`` checks each claim against the bytes, the
+    site's own (its catalogue entry's ``encoding``) first.
     """
 
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> EncodingMiddleware:
         return cls(crawler)
 
+    def site_encoding(self) -> str | None:
+        """The ``encoding`` of the crawling spider's site, if its catalogue entry gives one."""
+        site = getattr(self.crawler.spider, "site", None)
+        return getattr(site, "encoding", None)
+
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, TextResponse):
             return response
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         http_charset = content_type.partition("charset=")[2].strip(" \"';") or None
-        _, encoding = decode_html(response.body, http_charset)
+        _, encoding = decode_html(response.body, http_charset, hint=self.site_encoding())
         if encoding.replace("_", "-").lower() == response.encoding.replace("_", "-").lower():
             return response
         if http_charset:
             self.stats.inc_value("encoding/header_contradicted")
         return response.replace(encoding=encoding)
+
+
+class OnSiteMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta-refresh handling, except for a refresh to another site: that page is kept.
+
+    Some news pages carry a whole article and a ``<meta http-equiv="refresh">`` to another host (an
+    e-paper edition). Scrapy would replace the response with a request for that host, which the
+    offsite filter then drops: the article would be lost. A refresh off the spider's
+    ``allowed_domains`` is logged at INFO with both URLs and counted (``metarefresh/offsite_kept``);
+    the page itself goes on to its callback.
+    """
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        domains = getattr(self.crawler.spider, "allowed_domains", None)
+        if domains and isinstance(response, HtmlResponse) and not request.meta.get("dont_redirect"):
+            _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
+            if url and not url_is_from_any_domain(url, domains):
+                logger.info("Not following the meta refresh of %s off-site to %s", response.url, url)
+                self.crawler.stats.inc_value("metarefresh/offsite_kept")
+                return response
+        return super().process_response(request, response)
 
 
 class KnownArticlesMiddleware:

@@ -49,6 +49,9 @@ DOWNLOADER_MIDDLEWARES = {
     # process_response runs from the highest number down: after HttpCompressionMiddleware (590)
     # has decompressed the body, before MetaRefreshMiddleware (580) and scrapy-poet (543) read it.
     "crawler.middlewares.EncodingMiddleware": 585,
+    # A meta refresh to another site (an e-paper edition) is not followed: the page is kept.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.OnSiteMetaRefreshMiddleware": 580,
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.KnownArticlesMiddleware": 50,

@@ -15,6 +15,7 @@ from core.dates import is_date, parse_datetime
 DATA_FILE = "boilerplate.yaml"
 META_SEPARATOR = re.compile(r"\s*\|\s*|\s{2,}|\s+(?=[\u4e00-\u9fff]{1,6}[:：])")
 MAX_META_LINE = 80
+BRACKETED = re.compile(r"^[(（\[【](.*)[)）\]】]$")
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,13 @@ class Rules:
     def parse_meta(self, line: str) -> Meta | None:
         """The fields of a meta line, or None if *line* is not made only of meta parts.
 
-        Labels are compared in simplified Chinese; values keep the line's own script.
+        Labels are compared in simplified Chinese; values keep the line's own script. A meta line
+        may stand in brackets: ``(责编：张敏)``.
         """
         if len(line) > MAX_META_LINE:
             return None
         meta = Meta()
-        for part in filter(None, META_SEPARATOR.split(line.strip())):
+        for part in filter(None, META_SEPARATOR.split(BRACKETED.sub(r"\1", line.strip()))):
             if is_date(part) and parse_datetime(part):
                 meta.published = part
                 continue

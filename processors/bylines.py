@@ -11,16 +11,32 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from core.bylines import DATELINE, NON_REPORTER_ROLES, REPORTER_ROLES, split_names
+from core.bylines import (
+    AUTHOR_LABELS,
+    DATELINE,
+    EDITOR_ROLES,
+    NON_REPORTER_ROLES,
+    REPORTER_ROLES,
+    split_names,
+)
 from core.dates import SHANGHAI, full_dates
 
 ROLE = re.compile("(" + "|".join((*REPORTER_ROLES, *NON_REPORTER_ROLES, r"(?<=\S)台")) + ")")
 """A role word; 台 after an outlet's name (济宁台 吴钟亮) is the broadcaster's reporter."""
 OUTLET_SUFFIX = re.compile(r"(?:报|网|台|社|电视台|广播电台|新闻网|日报|晚报|时报|杂志)$")
 TRAILING_BYLINE = re.compile(r"[（(](?P<byline>[^（）()]*记者[^（）()]*)[）)]\s*$")
+CREDIT = r"(?:(?:文|图|摄影|视频)(?:\s*[/／、]\s*(?:文|图|摄影|视频))*\s*[:：]?\s*)?"
+"""A credit before a byline: ``文/图 闽南网记者 郑巧玲`` (text and pictures by)."""
 STANDALONE_BYLINE = re.compile(
-    r"^[（(]?(?P<byline>(?:本报|本网)?(?:特约|见习|首席)?记者[\s\u4e00-\u9fff、，]{2,40})[）)]?$"
+    rf"^[（(]?{CREDIT}(?P<byline>(?:[\u4e00-\u9fff]{{1,8}}?(?:报|网|台|社|新闻))?(?:特约|见习|首席)?记者"
+    r"[\s\u4e00-\u9fff、，]{2,40})[）)]?$"
 )
+"""A line that is nothing but a byline: ``本报记者 王海涛``, ``（闽南网记者 庄晓敏 通讯员 丰公宣）``,
+``文/图 闽南网记者 郑巧玲``, ``闪电新闻记者 张宁 济宁报道``."""
+FIELD_LABEL = re.compile(
+    "^(?:" + "|".join(sorted((*EDITOR_ROLES, *AUTHOR_LABELS), key=len, reverse=True)) + r")\s*[:：]\s*"
+)
+"""The label an author or editor element may print before its names (``责任编辑：``, ``作者：``)."""
 MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
 
 
@@ -51,8 +67,9 @@ def parse_byline(byline: str) -> tuple[list[str], list[str]]:
 
 
 def author_field_names(text: str) -> list[str]:
-    """Names in an author element's text (``记者 张三 通讯员 李四`` or just ``张三``)."""
-    return parse_byline(text)[0]
+    """Names in an author or editor element's text (``记者 张三 通讯员 李四``, ``责任编辑：张三`` or
+    just ``张三``)."""
+    return parse_byline(FIELD_LABEL.sub("", text))[0]
 
 
 def dateline_outlet(first_line: str) -> str | None:

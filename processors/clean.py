@@ -119,8 +119,6 @@ def clean_article(article: Article, default_outlet: str | None = None, rules: Ru
     original_title = normalize_line(meta.original_title or "") or None
     if title is None:
         title = original_title
-    elif original_title == title:
-        original_title = None
 
     outlet = (
         _simplified_or_none(article.outlet)
@@ -163,8 +161,9 @@ def clean_article(article: Article, default_outlet: str | None = None, rules: Ru
 
 
 def _names(fields: list[str]) -> list[str]:
-    """The people named in author or editor fields (``记者 张三 通讯员 李四`` → 张三), simplified."""
-    return [name for raw in fields for name in author_field_names(to_simplified(raw))]
+    """The people named in author or editor fields (``记者 张三 通讯员 李四`` → 张三), simplified;
+    the fields are normalised as the body is (``責(zé)任編輯:唐秀敏`` → 唐秀敏)."""
+    return [name for raw in fields for name in author_field_names(to_simplified(normalize_line(raw)))]
 
 
 def _simplified_or_none(text: str | None) -> str | None:

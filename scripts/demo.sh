@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo: start the local mirror, crawl 泉州网 from it twice, build the feeds, say where they are.
+# The demo: start the local mirrors, crawl every site from them twice, build the feeds, say where they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 demo=var/demo
@@ -11,31 +11,44 @@ mirror_pid=$!
 trap 'kill $mirror_pid 2>/dev/null || true' EXIT
 for _ in $(seq 50); do [ -s "$demo/mirror.url" ] && break; sleep 0.1; done
 mirror_url=$(cat "$demo/mirror.url")
-echo "Local mirror of qzwb.com at $mirror_url"
+sites=$(scrapy list)
+echo "Local mirrors of $(echo $sites | wc -w) sites at $mirror_url: $(echo $sites)"
 
-crawl() {
-  scrapy crawl qzwb --loglevel INFO --logfile "$demo/crawl-$1.log" \
-    -s MIRROR_URL="$mirror_url" -s DOWNLOAD_DELAY=0.05 -s AUTOTHROTTLE_ENABLED=False \
-    -s DATABASE_URL="sqlite:///$demo/news.db" -s FEEDS_DIR="$demo/feeds" \
-    -s STATS_FILE="$demo/stats-$1.json"
-  python - "$demo/stats-$1.json" "$1" <<'PY'
+crawl_all() {
+  for site in $sites; do
+    scrapy crawl "$site" --loglevel INFO --logfile "$demo/crawl-$1-$site.log" \
+      -s MIRROR_URL="$mirror_url" -s DOWNLOAD_DELAY=0.05 -s AUTOTHROTTLE_ENABLED=False \
+      -s DATABASE_URL="sqlite:///$demo/news.db" -s FEEDS_DIR="$demo/feeds" \
+      -s STATS_FILE="$demo/stats-$1-$site.json"
+  done
+  python - "$demo" "$1" $sites <<'PY'
 import json, sys
-stats = json.load(open(sys.argv[1]))
-get = lambda key: stats.get(key, 0)
-print(f"crawl {sys.argv[2]}: {get('downloader/request_count')} requests, "
-      f"{get('spider/article_pages')} article pages fetched, {get('known_articles/skipped')} skipped as stored, "
-      f"{get('store/new')} new, {get('store/updated')} updated, {get('feeds/rewritten')} feeds rewritten")
+demo, round_, sites = sys.argv[1], sys.argv[2], sys.argv[3:]
+columns = ("requests", "article pages", "new articles", "updated", "known links skipped")
+keys = ("downloader/request_count", "spider/article_pages", "store/new", "store/updated", "known_articles/skipped")
+print(f"  {'site':8}" + "".join(f"{name:>{len(name) + 3}}" for name in columns))
+totals = [0] * len(keys)
+for site in sites:
+    stats = json.load(open(f"{demo}/stats-{round_}-{site}.json"))
+    values = [stats.get(key, 0) for key in keys]
+    totals = [total + value for total, value in zip(totals, values)]
+    print(f"  {site:8}" + "".join(f"{value:>{len(name) + 3}}" for name, value in zip(columns, values)))
+print(f"  {'all':8}" + "".join(f"{value:>{len(name) + 3}}" for name, value in zip(columns, totals)))
 PY
 }
 
-echo "First crawl: scrapy crawl qzwb (log: $demo/crawl-1.log)"
-crawl 1
-echo "Second crawl of the unchanged mirror (log: $demo/crawl-2.log)"
-crawl 2
+echo
+echo "First crawl of every site (logs: $demo/crawl-1-<site>.log)"
+crawl_all 1
+echo
+echo "Second crawl of the unchanged mirrors: list pages only, no stored article fetched again"
+crawl_all 2
 
 echo
-echo "Feeds (Atom) in $demo/feeds:"
-find "$demo/feeds" -name '*.xml' | sort | sed 's/^/  /'
+echo "Feeds (Atom) in $demo/feeds: $(find "$demo/feeds" -name '*.xml' | wc -l) files, e.g."
+for feed in all.xml city/泉州.xml city/济宁.xml city/沈阳.xml; do
+  [ -f "$demo/feeds/$feed" ] && echo "  $demo/feeds/$feed"
+done
 echo "All of them in one OPML file for your reader: $demo/feeds/feeds.opml"
 echo "Serve them: .venv/bin/scrapy feeds serve -s FEEDS_DIR=$demo/feeds -s DATABASE_URL=sqlite:///$demo/news.db"
 echo "  then open http://127.0.0.1:8080/ (every feed, with its subscribe link)"

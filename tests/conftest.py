@@ -61,10 +61,19 @@ class Workspace:
         )
 
     def crawl(self, spider: str, name: str = "crawl") -> dict:
-        """Crawl *spider* from the mirror; the crawl's stats."""
-        stats_file = self.root / f"{name}-stats.json"
-        result = self.scrapy("crawl", spider, "-s", f"STATS_FILE={stats_file}", "-s", "LOG_LEVEL=INFO")
-        assert stats_file.exists(), result.stderr[-3000:]
+        """Crawl *spider* from the mirror; the crawl's stats (its log: ``<name>.log``)."""
+        stats_file, log_file = self.root / f"{name}-stats.json", self.root / f"{name}.log"
+        self.scrapy(
+            "crawl",
+            spider,
+            "-s",
+            f"STATS_FILE={stats_file}",
+            "-s",
+            "LOG_LEVEL=INFO",
+            "-s",
+            f"LOG_FILE={log_file}",
+        )
+        assert stats_file.exists(), log_file.read_text(encoding="utf-8")[-3000:]
         return json.loads(stats_file.read_text(encoding="utf-8"))
 
 

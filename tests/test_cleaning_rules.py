@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.items import Article
 from processors.boilerplate import load_rules
 from processors.bylines import bylines, dateline_date, dateline_outlet, parse_byline
@@ -54,6 +56,12 @@ def test_editor_line_becomes_editors_and_ends_the_article() -> None:
     assert article.editors == ["唐秀敏"]
 
 
+def test_editor_line_in_brackets_is_an_editor_line() -> None:
+    article = clean("正文第一段。", "（责任编辑：王晓东）", "相关新闻")
+    assert article.body == "正文第一段。"
+    assert article.editors == ["王晓东"]
+
+
 def test_related_news_lines_with_dates_are_dropped() -> None:
     rules = load_rules()
     assert rules.match("- 泉州至金门“小三通”今起恢复通航2023-02-12").kind == "related-news"
@@ -85,6 +93,12 @@ def test_original_title_is_kept_in_its_script_and_serves_as_title() -> None:
     assert article.reporters == ["吴钟亮"]
 
 
+def test_original_title_is_kept_when_the_title_repeats_it() -> None:
+    article = clean("原标题:两岸青年同台比拼", "本报讯 昨日,大赛落幕。", title="两岸青年同台比拼")
+    assert article.title == article.original_title == "两岸青年同台比拼"
+    assert article.body == "本报讯 昨日,大赛落幕。"
+
+
 def test_bylines_stay_in_their_paragraph() -> None:
     article = clean("閩南網2月17日訊(閩南網記者 陳玉玲)16日,會議召開。", "會議結束。(記者 楊忠厚 明紹庚)")
     assert article.body.startswith("閩南網2月17日訊(閩南網記者 陳玉玲)")
@@ -110,6 +124,43 @@ def test_standalone_byline_line_is_a_byline_not_text() -> None:
     article = clean("本报记者 王海涛", "会议今日召开。")
     assert article.body == "会议今日召开。"
     assert article.reporters == ["王海涛"]
+
+
+@pytest.mark.parametrize(
+    ("line", "reporters"),
+    [
+        ("文/图 本网记者 林小燕", ["林小燕"]),  # a credit (text and pictures by) before the byline
+        ("（泉州网记者 黄志明 通讯员 李建国）", ["黄志明"]),  # an outlet glued to the role
+        ("闪电新闻记者 王磊 菏泽报道", ["王磊"]),  # no brackets, and where it was reported from
+    ],
+)
+def test_byline_only_lines_with_credits_outlets_or_places_are_bylines(
+    line: str, reporters: list[str]
+) -> None:
+    article = clean("会议今日召开。", line)
+    assert article.body == "会议今日召开。"
+    assert article.reporters == reporters
+
+
+def test_dateline_ending_in_baodao_with_its_byline() -> None:
+    article = clean("国际在线浙江报道（记者 李明）：昨日，杭州举行招聘会。")
+    assert article.reporters == ["李明"]
+    assert bylines(["据新华社报道，昨日会议召开。"])[0] == []  # 报道 without a byline is prose
+
+
+def test_author_and_editor_fields_may_carry_their_label_and_annotations() -> None:
+    article = clean_article(
+        Article(
+            url="",
+            site="generic",
+            title="标题",
+            body="正文。",
+            reporters=["作者：张小军"],
+            editors=["責(zé)任編輯:王小明", "责编：李华 陈静"],
+        )
+    )
+    assert article.reporters == ["张小军"]
+    assert article.editors == ["王小明", "李华", "陈静"]
 
 
 def test_dateline_names_the_outlet() -> None:

@@ -111,3 +111,16 @@ def test_normalize_charset_aliases():
     assert normalize_charset("big5") == "big5hkscs"
     assert normalize_charset("no-such-charset") is None
     assert normalize_charset(None) is None
+
+
+def test_a_sites_hint_decides_bytes_that_decode_either_way():
+    # Big5 bytes are also valid GB18030: with no declaration they read as gb18030 nonsense.
+    body = page(text="遼寧沿海經濟帶").encode("big5")
+    assert "遼寧沿海經濟帶" not in decode_html(body)[0]
+    text, encoding = decode_html(body, hint="big5")
+    assert encoding == "big5hkscs" and "遼寧沿海經濟帶" in text
+
+
+def test_a_hint_the_bytes_contradict_is_not_taken():
+    text, encoding = decode_html(page("gb2312").encode("gbk"), hint="utf-8")
+    assert encoding == "gb18030" and TEXT in text

@@ -35,7 +35,7 @@ def status(workspace: Workspace) -> dict:
 def test_monitor_crawls_on_schedule_serves_feeds_and_stops_cleanly(workspace: Workspace) -> None:
     port = free_port()
     command = workspace.command(
-        "monitor", "-s", "MONITOR_INTERVAL=2", "-s", "MONITOR_JITTER=0", "--serve", str(port)
+        "monitor", "qzwb", "-s", "MONITOR_INTERVAL=2", "-s", "MONITOR_JITTER=0", "--serve", str(port)
     )
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -58,7 +58,7 @@ def test_monitor_crawls_on_schedule_serves_feeds_and_stops_cleanly(workspace: Wo
 
 def test_monitor_once_runs_one_round_and_exits(workspace: Workspace) -> None:
     result = subprocess.run(
-        workspace.command("monitor", "--once"), cwd=REPO, capture_output=True, text=True, timeout=120
+        workspace.command("monitor", "qzwb", "--once"), cwd=REPO, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert status(workspace)["rounds"] == 1

@@ -1,14 +1,21 @@
-"""Small helpers the site page objects share: paragraphs of a fragment, labels, whitespace."""
+"""Small helpers the site page objects share: paragraphs of a fragment, labels, whitespace, and
+selectors written as CSS or XPath."""
 
 from __future__ import annotations
 
 import re
 
+from cssselect import ExpressionError, SelectorError
+from lxml import etree
 from lxml import html as lxml_html
-from parsel import Selector
+from parsel import Selector, SelectorList
+from parsel.csstranslator import css2xpath
 from web_poet.mixins import SelectableMixin
 
+from core.chinese import to_simplified
+
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
+_LABEL = re.compile(r"^\s*[(（【\[]?\s*(?P<label>[^\s:：()（）]{1,6})\s*[:：]\s*")
 BLOCK_TAGS = {"p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table", "section"}
 
 
@@ -18,29 +25,78 @@ def squash(text: str | None) -> str:
 
 
 def first_text(selector: Selector | SelectableMixin, *queries: str) -> str | None:
-    """The squashed text of the first CSS query that matches something non-empty (in a selector or
-    a page object)."""
+    """The squashed text of the first query (CSS, or XPath: see :func:`select`) that finds
+    something non-empty, in a selector or a page object."""
     for query in queries:
-        text = squash(" ".join(selector.css(query).css("::text").getall()))
+        text = squash(" ".join(selected_texts(selector, query)))
         if text:
             return text
     return None
 
 
 def strip_label(text: str | None, *labels: str) -> str | None:
-    """*text* without a leading label such as ``来源：`` (either colon); None if nothing is left."""
+    """*text* without a leading label such as ``来源：`` (either colon, in either script: 來源 is
+    来源) and without brackets around the whole (``（责编：张敏）``); None if nothing is left."""
     if text is None:
         return None
+    text = squash(text)
+    if text[:1] in "(（【[" and text[-1:] in ")）】]":
+        text = text[1:-1]
     pattern = r"^\s*(?:" + "|".join(map(re.escape, labels)) + r")\s*[:：]?\s*"
-    return squash(re.sub(pattern, "", text)) or None
+    text = re.sub(pattern, "", text)
+    if (match := _LABEL.match(text)) and to_simplified(match["label"]) in labels:
+        text = text[match.end() :]
+    return squash(text) or None
 
 
-def fragment_paragraphs(fragment: str) -> list[str]:
-    """The paragraphs of an HTML fragment in order: block elements and ``<br>`` breaks end a line."""
+def select(selectable: Selector | SelectableMixin, query: str) -> SelectorList:
+    """What *query* selects: XPath when it starts with ``/`` or ``(``, else CSS (parsel's, with its
+    ``::text``, ``::attr()`` and ``:contains()`` extensions)."""
+    if query.lstrip().startswith(("/", "(")):
+        return selectable.xpath(query)
+    return selectable.css(query)
+
+
+def query_problem(query: str) -> str | None:
+    """Why *query* is no selector :func:`select` can run (its parser's message), or None."""
+    try:
+        if query.lstrip().startswith(("/", "(")):
+            etree.XPath(query)
+        else:
+            css2xpath(query)
+    except (etree.XPathError, SelectorError, ExpressionError) as error:
+        return str(error) or type(error).__name__
+    return None
+
+
+def selected_texts(selectable: Selector | SelectableMixin, query: str) -> list[str]:
+    """The squashed, non-empty text of each node *query* selects (an element's whole text, or the
+    attribute or text node it selects itself)."""
+    texts = (
+        item.get() if isinstance(item.root, str) else " ".join(item.css("::text").getall())
+        for item in select(selectable, query)
+    )
+    return [text for text in map(squash, texts) if text]
+
+
+def select_links(selectable: Selector | SelectableMixin, query: str) -> list[str]:
+    """The link targets *query* finds: the ``href`` of each element it selects, or the attribute or
+    text it selects itself."""
+    hrefs = (
+        item.get() if isinstance(item.root, str) else item.attrib.get("href")
+        for item in select(selectable, query)
+    )
+    return [href.strip() for href in hrefs if href and href.strip()]
+
+
+def fragment_paragraphs(fragment: str, drop: str | None = None) -> list[str]:
+    """The paragraphs of an HTML fragment in order: block elements and ``<br>`` breaks end a line.
+    Elements the CSS selector *drop* matches (an editor line inside the body) are left out."""
     if not fragment.strip():
         return []
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
-    for bad in root.xpath(".//script|.//style|.//noscript"):
+    unwanted = ".//script|.//style|.//noscript" + (f"|{css2xpath(drop)}" if drop else "")
+    for bad in root.xpath(unwanted):
         bad.drop_tree()
     lines: list[str] = []
     current: list[str] = []

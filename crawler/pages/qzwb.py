@@ -2,23 +2,23 @@
 
 Title ``li.bt#div_title_article`` and body ``div#id_content`` up to the ``<!--/enpcontent-->``
 marker come from public scrapers (../shared/sites.md). No public selector was found for time,
-source, author or editor: ``#pubtime_baidu``, ``#source_baidu``, ``#author_baidu`` and
-``#editor_baidu`` are those of the other Founder sites (fjsen.com, lnd.com.cn) — correct them
-here if the live site differs. Long articles continue on pages linked from ``#displaypagenum``.
+source, author or editor: they are read as on the other Founder sites (``crawler.pages.founder``:
+fjsen.com, lnd.com.cn) — correct them here if the live site differs. Long articles continue on
+pages linked from ``#displaypagenum``.
 """
 
 from __future__ import annotations
 
 from web_poet import field, handle_urls
 
-from crawler.pages.html import first_text, fragment_paragraphs, strip_label
-from crawler.pages.site import SiteArticlePage
+from crawler.pages.founder import FounderArticlePage
+from crawler.pages.html import first_text, fragment_paragraphs
 
 CONTENT_END = "<!--/enpcontent-->"
 
 
 @handle_urls("qzwb.com")
-class QzwbArticlePage(SiteArticlePage):
+class QzwbArticlePage(FounderArticlePage):
     name = "qzwb"
 
     @field
@@ -28,24 +28,6 @@ class QzwbArticlePage(SiteArticlePage):
             return title
         page_title = first_text(self, "title")
         return page_title.rsplit("_", 1)[0] if page_title else None
-
-    @field
-    def published_raw(self) -> str | None:
-        return first_text(self, "#pubtime_baidu")
-
-    @field
-    def outlet(self) -> str | None:
-        return strip_label(first_text(self, "#source_baidu"), "来源", "來源")
-
-    @field
-    def reporters(self) -> list[str]:
-        author = strip_label(first_text(self, "#author_baidu"), "作者")
-        return [author] if author else []
-
-    @field
-    def editors(self) -> list[str]:
-        editor = strip_label(first_text(self, "#editor_baidu"), "责任编辑", "編輯", "编辑")
-        return [editor] if editor else []
 
     @field
     def body_lines(self) -> list[str]:

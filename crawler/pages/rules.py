@@ -1,6 +1,6 @@
 """Which page object reads a URL: web-poet's rules, from the page objects' ``@handle_urls`` and from
-the site catalogue (a site naming a ``page_object`` of the user's own); and, for a saved page that
-comes without its URL, which site it is from, read from the page itself."""
+the site catalogue (a site naming a ``page_object`` of the user's own, or described by ``selectors``);
+and, for a saved page that comes without its URL, which site it is from, read from the page itself."""
 
 from __future__ import annotations
 
@@ -16,9 +16,14 @@ from web_poet import ApplyRule, consume_modules, default_registry
 
 from core.sites import Site, site_for_url
 from crawler.pages.base import ArticlePage, RawArticle
+from crawler.pages.configured import configured_page
 from crawler.pages.generic import GenericArticlePage
+from crawler.pages.html import query_problem
 
 PAGES_PACKAGE = "crawler.pages"
+CATALOGUE_PRIORITY = 600
+"""Priority of the rules the catalogue adds: above ``@handle_urls``' default (500), so that a site's
+entry can replace a built-in page object."""
 
 
 @cache
@@ -26,20 +31,48 @@ def _discover() -> None:
     consume_modules(PAGES_PACKAGE)
 
 
-@cache
-def _register(page_object: str, domains: tuple[str, ...]) -> None:
-    page_class = load_object(page_object)
+def load_page_object(site: Site) -> type[ArticlePage]:
+    """The class *site*'s ``page_object`` names, or a ``SiteConfigError`` saying why it cannot be used."""
+    try:
+        page_class = load_object(site.page_object)
+    except (ImportError, AttributeError, NameError, ValueError) as error:
+        raise site.config_error("page_object", f"cannot be loaded ({error})") from error
     if not (isinstance(page_class, type) and issubclass(page_class, ArticlePage)):
-        raise TypeError(f"page_object {page_object} is not a subclass of {ArticlePage.__qualname__}")
-    default_registry.add_rule(ApplyRule(Patterns(list(domains)), use=page_class, to_return=RawArticle))
+        raise site.config_error("page_object", f"{site.page_object} is not an {ArticlePage.__qualname__}")
+    return page_class
+
+
+def check_queries(site: Site) -> None:
+    """A ``SiteConfigError`` for the first of *site*'s selectors that is neither CSS nor XPath."""
+    queries = {f"selectors.{name}": query for name, query in site.selectors.items()}
+    queries.update(next_list_page=site.next_list_page, next_article_page=site.next_article_page)
+    for key, query in queries.items():
+        if query and (problem := query_problem(query)):
+            raise site.config_error(key, f"not a CSS or XPath selector ({problem}): {query!r}")
+
+
+@cache
+def _add_rule(page_class: type[ArticlePage], domains: tuple[str, ...]) -> None:
+    patterns = Patterns(list(domains), priority=CATALOGUE_PRIORITY)
+    default_registry.add_rule(ApplyRule(patterns, use=page_class, to_return=RawArticle))
+
+
+@cache
+def _configured_page(site: Site) -> type[ArticlePage]:
+    return configured_page(site)
 
 
 def register_site_rules(sites: Iterable[Site]) -> None:
-    """Load every page object module, and add a rule for each site that names a page object of its own."""
+    """Load every page object module, and add a rule for each site that names a page object of its
+    own or is described by selectors. A page object that cannot be loaded, or a selector that is
+    neither CSS nor XPath, is a ``SiteConfigError``."""
     _discover()
     for site in sites:
+        check_queries(site)
         if site.page_object:
-            _register(site.page_object, site.domains)
+            _add_rule(load_page_object(site), site.domains)
+        elif site.selectors:
+            _add_rule(_configured_page(site), site.domains)
 
 
 def page_object_for(url: str) -> type[ArticlePage]:

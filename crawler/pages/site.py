@@ -6,9 +6,12 @@ from dataclasses import replace
 
 from crawler.pages.base import ArticlePage, RawArticle, has_text
 from crawler.pages.generic import GenericArticlePage
+from crawler.pages.html import select_links
 
 GENERIC_EXTRACTION = "generic_extraction"
 """Quality flag of an article whose site's selectors found no text, read by the generic extractor."""
+NEXT_PAGE = 'a[normalize-space(.)="下一页"]'
+"""XPath step of a pager's next-page link (下一页), the same on every site here."""
 
 
 class SiteArticlePage(ArticlePage):
@@ -21,3 +24,8 @@ class SiteArticlePage(ArticlePage):
             return item
         fallback = await GenericArticlePage(response=self.response).to_item()
         return replace(fallback, quality=[*fallback.quality, GENERIC_EXTRACTION])
+
+    def link(self, query: str) -> str | None:
+        """The absolute URL of the first link *query* (CSS or XPath) finds, if any."""
+        hrefs = select_links(self, query)
+        return str(self.response.urljoin(hrefs[0])) if hrefs else None

@@ -17,6 +17,7 @@ from scrapy.http import Response, TextResponse
 from core.items import Article
 from core.sites import Site
 from crawler.pages.base import RawArticle
+from crawler.spiders.links import list_links
 
 
 def article_from_raw(raw: RawArticle, site: Site, pages: int = 1) -> Article:
@@ -48,7 +49,8 @@ class EarlierPages:
     every callback argument whose type a page object returns, and this one must come from the request)."""
 
     first: RawArticle
-    pages: int
+    urls: tuple[str, ...]
+    """The pages fetched so far, in order."""
 
 
 class NewsSpider(scrapy.Spider):
@@ -65,31 +67,26 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse, cb_kwargs={"list_page": 1})
 
     def parse(self, response: Response, list_page: int = 1) -> Iterator[scrapy.Request]:
-        """A channel list: every article it links to, and its next list pages up to MAX_LIST_PAGES."""
-        for href in response.css("a::attr(href)").getall():
-            url = response.urljoin(href.strip()).split("#", 1)[0]
-            if self.site.article_number(url):
-                yield scrapy.Request(url, callback=self.parse_article, meta={"article": True})
-        if list_page >= self.settings.getint("MAX_LIST_PAGES"):
+        """A list page: every article it links to, its next pages up to MAX_LIST_PAGES, and, on a
+        front page, the channel lists it links (``crawler.spiders.links``)."""
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("spider/not_text")
             return
-        for url in self.next_list_pages(response):
-            yield scrapy.Request(url, callback=self.parse, cb_kwargs={"list_page": list_page + 1})
-
-    def next_list_pages(self, response: Response) -> list[str]:
-        """The list's next page (the site's ``next_list_page`` selector), else every list link whose
-        file name continues this one's (``node_538_2.htm`` after ``node_538.htm``)."""
-        if self.site.next_list_page:
-            return [response.urljoin(href) for href in select_links(response, self.site.next_list_page)[:1]]
-        links = (
-            response.urljoin(href.strip()).split("#", 1)[0] for href in response.css("a::attr(href)").getall()
-        )
-        return [url for url in links if self.site.is_list_page(url) and continues(response.url, url)]
+        links = list_links(self.site, response)
+        for url in links.articles:
+            yield scrapy.Request(url, callback=self.parse_article, meta={"article": True})
+        for url in links.channels:
+            yield scrapy.Request(url, callback=self.parse, cb_kwargs={"list_page": 1})
+        if list_page < self.settings.getint("MAX_LIST_PAGES"):
+            for url in links.next_pages:
+                yield scrapy.Request(url, callback=self.parse, cb_kwargs={"list_page": list_page + 1})
 
     def parse_article(
         self, response: Response, article: RawArticle, earlier: EarlierPages | None = None
     ) -> Iterator[Article | scrapy.Request]:
         """An article page (*article*: what its page object read, injected by scrapy-poet); the
-        pages of a multi-page article are fetched in turn and joined."""
+        pages of a multi-page article are fetched in turn and joined. A next-page link back to a
+        page already read (the 下一页 arrow of a last page, on some CMSs) ends the article."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("spider/not_text")
             self.logger.warning("not a text page, skipped: %s", response.url)
@@ -101,27 +98,11 @@ class NewsSpider(scrapy.Spider):
                 body_lines=[*earlier.first.body_lines, *article.body_lines],
                 next_page_url=article.next_page_url,
             )
-        pages = earlier.pages + 1 if earlier else 1
-        if article.next_page_url and pages < self.settings.getint("MAX_ARTICLE_PAGES"):
+        urls = (*earlier.urls, response.url) if earlier else (response.url,)
+        next_url = article.next_page_url
+        if next_url and next_url not in urls and len(urls) < self.settings.getint("MAX_ARTICLE_PAGES"):
             yield scrapy.Request(
-                article.next_page_url,
-                callback=self.parse_article,
-                cb_kwargs={"earlier": EarlierPages(article, pages)},
+                next_url, callback=self.parse_article, cb_kwargs={"earlier": EarlierPages(article, urls)}
             )
             return
-        yield article_from_raw(article, self.site, pages)
-
-
-def select_links(response: Response, query: str) -> list[str]:
-    """The link targets a CSS or XPath (starting with ``/`` or ``(``) *query* finds: the ``href`` of
-    each element it selects, or the attribute or text it selects itself."""
-    selected = response.xpath(query) if query.lstrip().startswith(("/", "(")) else response.css(query)
-    hrefs = (item.get() if isinstance(item.root, str) else item.attrib.get("href") for item in selected)
-    return [href.strip() for href in hrefs if href and href.strip()]
-
-
-def continues(url: str, other: str) -> bool:
-    """Whether *other* continues the list at *url* (``node_538_2.htm`` after ``node_538.htm``)."""
-    stem = url.rsplit("/", 1)[-1].split(".")[0].split("_")
-    other_stem = other.rsplit("/", 1)[-1].split(".")[0].split("_")
-    return stem[:2] == other_stem[:2] and other != url
+        yield article_from_raw(article, self.site, len(urls))
