@@ -9,7 +9,7 @@ import pytest
 
 from core.dates import SHANGHAI
 from core.items import Article
-from storage.store import ArticleStore
+from storage.store import ArticleStore, Validators
 from tests.postgres import new_database
 
 
@@ -144,3 +144,13 @@ def test_stale_topics_are_those_not_built_since_their_last_change(store: Article
 def test_a_fixed_value_keeps_its_first_value(store: ArticleStore) -> None:
     assert store.fixed_value("feed_id_authority", "feeds.example.org") == "feeds.example.org"
     assert store.fixed_value("feed_id_authority", "other.example.org") == "feeds.example.org"
+
+
+def test_list_page_validators_are_kept_per_site_and_replaced(store: ArticleStore) -> None:
+    first = {"http://www.qzwb.com/gb/node/node_1467.htm": Validators('"a"', "Mon, 30 Nov 2026 10:00:00 GMT")}
+    store.save_validators("qzwb", first)
+    store.save_validators("mnw", {"https://www.mnw.cn/quanzhou/news/": Validators(None, "Sun, 29 Nov 2026")})
+    assert store.validators("qzwb") == first
+    store.save_validators("qzwb", {"http://www.qzwb.com/gb/node/node_1467.htm": Validators('"b"', None)})
+    assert store.validators("qzwb") == {"http://www.qzwb.com/gb/node/node_1467.htm": Validators('"b"', None)}
+    assert list(store.validators("mnw")) == ["https://www.mnw.cn/quanzhou/news/"]
