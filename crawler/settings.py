@@ -64,14 +64,18 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "feeds.extension.FeedsOnCrawlEnd": 500,
     "crawler.extensions.StatsFile": 510,
+    "crawler.extensions.BackfillProgress": 520,
 }
 
 # --- Project settings ---------------------------------------------------------------------
 # Fetch every page from the local mirror at this URL instead of the real site (items keep the
 # real URLs). Unset: the real sites. `make demo` and the tests set it.
 MIRROR_URL = None
-# How many pages of one channel list to follow (1 = the first page only).
+# How many pages of one channel list to follow (1 = the first page only); a backfill,
+# `scrapy crawl <site> -a pages=N`, follows N instead and logs its progress every
+# BACKFILL_PROGRESS_INTERVAL seconds (0: never).
 MAX_LIST_PAGES = 3
+BACKFILL_PROGRESS_INTERVAL = 5.0
 # How many pages of one multi-page article to fetch and join.
 MAX_ARTICLE_PAGES = 10
 # Re-fetch articles the store already holds (to catch edits); off: they are never requested.
