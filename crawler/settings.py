@@ -82,6 +82,9 @@ MAX_ARTICLE_PAGES = 10
 REFETCH_KNOWN = False
 # Where articles are stored: SQLite, or PostgreSQL (postgresql+psycopg://user@host/db).
 DATABASE_URL = "sqlite:///var/news.db"
+# Days an article is kept (by its publication, else when first seen): `scrapy db prune` deletes
+# older ones, and a crawl does not store them. None: keep every article.
+STORE_RETENTION_DAYS = None
 # Where the Atom feeds are written, and the public URL they are served under (their rel="self"
 # links and the OPML's); unset: the files say http://127.0.0.1:8080/ and the feed server answers
 # with the address it was reached at.
