@@ -46,7 +46,7 @@ class BackfillProgress:
     """Log how far a backfill (``scrapy crawl <site> -a pages=N``) has come, every
     ``BACKFILL_PROGRESS_INTERVAL`` seconds, as Scrapy's ``LogStats`` logs its periodic line::
 
-        backfill cri: 57/~140 articles stored (12 list pages read, ~6 to go)
+        backfill cri: 57/~140 articles stored (list pages: 12 read, ~6 to come)
 
     The estimate comes from the list pages read so far: the new articles they linked (requests that
     passed the known-articles filter and the duplicate filter), plus, for the list pages still to

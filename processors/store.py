@@ -39,7 +39,7 @@ class StorePipeline:
             self.crawler.stats.inc_value("store/expired")
             raise DropItem(
                 f"published {item.published.date()}, before the store's retention: {item.url}",
-                log_level="INFO",
+                log_level="DEBUG",  # expected, and counted: not worth a line (and the item) each
             )
         outcome = await self.store.run(ArticleStore.save, item)
         self.crawler.stats.inc_value(f"store/{outcome.result}")

@@ -14,6 +14,7 @@ tables badly (:class:`BackupError` names the command).
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def pg_dump_command(url: str, target: Path) -> str:
     libpq = URL.create(
         "postgresql", given.username, None, given.host, given.port, given.database, given.query
     )
-    return f"pg_dump --format=custom --file={target} '{libpq.render_as_string(hide_password=False)}'"
+    return shlex.join(
+        ["pg_dump", "--format=custom", f"--file={target}", libpq.render_as_string(hide_password=False)]
+    )
 
 
 def backup(url: str, target: Path) -> int:

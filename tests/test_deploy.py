@@ -3,6 +3,7 @@ module they run with works from outside the source tree."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -90,20 +91,27 @@ def test_the_units_settings_module_runs_scrapy_outside_the_source_tree(tmp_path:
     assert environment["PYTHONPATH"] == "/etc/news-monitor"
     environment["PYTHONPATH"] = str(DEPLOY)  # where the tests find the settings module
 
-    def scrapy(*args: str) -> str:
+    def run(*command: str | Path) -> str:
         result = subprocess.run(
-            [SCRAPY, *args], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120
+            command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120
         )
         assert result.returncode == 0, result.stderr[-3000:]
         return result.stdout
 
-    assert scrapy("settings", "--get", "DATABASE_URL").strip() == "sqlite:////var/lib/news-monitor/news.db"
-    assert scrapy("settings", "--get", "FEEDS_DIR").strip() == "/var/lib/news-monitor/feeds"
-    assert scrapy("settings", "--get", "STORE_RETENTION_DAYS").strip() == "365"
-    assert scrapy("settings", "--get", "MAX_LIST_PAGES").strip() == "3"  # the project's own, kept
-    assert "qzwb" in scrapy("list").split()
+    names = ["DATABASE_URL", "FEEDS_DIR", "STORE_RETENTION_DAYS", "MAX_LIST_PAGES"]
+    read = (
+        "import json; from scrapy.utils.project import get_project_settings as s; "
+        f"print(json.dumps({{n: s()[n] for n in {names!r}}}))"
+    )
+    assert json.loads(run(sys.executable, "-c", read)) == {
+        "DATABASE_URL": "sqlite:////var/lib/news-monitor/news.db",
+        "FEEDS_DIR": "/var/lib/news-monitor/feeds",
+        "STORE_RETENTION_DAYS": 365,
+        "MAX_LIST_PAGES": 3,  # the project's own, kept
+    }
+    assert "qzwb" in run(SCRAPY, "list").split()
     (exec_start,) = directives(DEPLOY / "news-monitor.service")["ExecStart"]
     program, command, *options = exec_start.split()
     assert program == INSTALLED_SCRAPY
-    usage = scrapy(command, "--help")
+    usage = run(SCRAPY, command, "--help")
     assert all(option in usage for option in options if option.startswith("--"))
