@@ -9,13 +9,14 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.response import get_meta_refresh
 from scrapy.utils.url import url_is_from_any_domain
 
 from crawler.encoding import decode_html
 from storage.crawl import CrawlStore
-from storage.store import ArticleStore
+from storage.store import ArticleStore, Validators
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,72 @@ class OnSiteMetaRefreshMiddleware(MetaRefreshMiddleware):
                 self.crawler.stats.inc_value("metarefresh/offsite_kept")
                 return response
         return super().process_response(request, response)
+
+
+class ConditionalGetMiddleware:
+    """Downloader middleware: ask for a list page only if it changed since the last crawl.
+
+    List pages (``meta["list_page"]``) are requested with the ``ETag`` / ``Last-Modified`` their
+    server sent last time (``If-None-Match`` / ``If-Modified-Since``), read from the store when the
+    spider opens; a ``304 Not Modified`` reaches the spider, which parses nothing. What a finished
+    crawl saw is kept in the store for the next one, so it survives restarts (an interrupted crawl
+    keeps nothing: pages it never reached must not look unchanged). Stats:
+    ``conditional_get/sent``, ``conditional_get/not_modified``, ``conditional_get/modified``.
+    ``CONDITIONAL_GET = False``, or ``REFETCH_KNOWN = True`` (which must see every list), turns it off;
+    a backfill (``-a pages=N``) sends no validators, since an unchanged first page says nothing of
+    the deeper pages no crawl has read yet.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("CONDITIONAL_GET") or settings.getbool("REFETCH_KNOWN"):
+            raise NotConfigured
+        self.crawler = crawler
+        self.store = CrawlStore.from_crawler(crawler)
+        self.known: dict[str, Validators] = {}
+        self.seen: dict[str, Validators] = {}
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
+        return cls(crawler)
+
+    async def spider_opened(self, spider: Spider) -> None:
+        if getattr(spider, "backfill_pages", None):
+            return  # a backfill reads every list page it passes: deeper pages than last time lie behind
+        self.known = await self.store.run(ArticleStore.validators, spider.name)
+
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
+        if reason == "finished":
+            await self.store.run(ArticleStore.save_validators, spider.name, self.seen)
+
+    def process_request(self, request: Request) -> None:
+        known = self.known.get(request.url) if request.meta.get("list_page") else None
+        if known is None:
+            return
+        if known.etag:
+            request.headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            request.headers["If-Modified-Since"] = known.last_modified
+        request.meta["handle_httpstatus_list"] = [*request.meta.get("handle_httpstatus_list", ()), 304]
+        self.crawler.stats.inc_value("conditional_get/sent")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not request.meta.get("list_page"):
+            return response
+        if response.status == 304:
+            self.crawler.stats.inc_value("conditional_get/not_modified")
+            self.seen[request.url] = self.known[request.url]
+        elif response.status == 200:
+            if request.url in self.known:
+                self.crawler.stats.inc_value("conditional_get/modified")
+            etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
+            if etag or modified:
+                self.seen[request.url] = Validators(
+                    etag.decode("latin-1") if etag else None, modified.decode("latin-1") if modified else None
+                )
+        return response
 
 
 class KnownArticlesMiddleware:

@@ -11,7 +11,10 @@ unmodified and items keep the real URLs.
 ``headers.yaml`` maps a file's path inside its site folder to extra response headers, to reproduce
 what a site's server gets wrong (a charset header that contradicts the bytes). A
 ``Content-Encoding: gzip`` header there makes the server send that file gzipped; ``--gzip`` sends
-every file gzipped to clients that accept it, as most real servers do.
+every file gzipped to clients that accept it, as most real servers do. Every answer carries an
+``ETag`` (the bytes' hash) and ``Last-Modified`` (the file's time), and a request whose
+``If-None-Match`` / ``If-Modified-Since`` still holds is answered ``304 Not Modified``, as the CMS
+front ends of the real sites answer.
 
 Run it with ``scrapy mirror`` or ``python -m crawler.mirror``.
 """
@@ -20,10 +23,12 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import logging
 import mimetypes
 import threading
 from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -115,9 +120,18 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
         body = path.read_bytes()
         headers = {"Content-Type": CONTENT_TYPES.get(path.suffix) or _guess_type(path)}
         headers.update(self.mirror.headers.get(path, {}))
-        if headers.get("Content-Encoding") == "gzip" or (self.gzip_all and self._accepts_gzip()):
+        gzipped = headers.get("Content-Encoding") == "gzip" or (self.gzip_all and self._accepts_gzip())
+        validators = {"ETag": entity_tag(body, gzipped), "Last-Modified": last_modified(path)}
+        if not_modified(self.headers, validators):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            for name, value in validators.items():
+                self.send_header(name, value)
+            self.end_headers()
+            return
+        if gzipped:
             headers["Content-Encoding"] = "gzip"
             body = gzip.compress(body, mtime=0)
+        headers.update(validators)
         self.send_response(HTTPStatus.OK)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -131,6 +145,34 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args) -> None:
         logger.debug("%s %s", self.address_string(), format % args)
+
+
+def entity_tag(body: bytes, gzipped: bool) -> str:
+    """A strong ETag of a file's bytes; the gzipped representation is another entity (as Apache
+    marks it)."""
+    digest = hashlib.sha1(body).hexdigest()[:20]
+    return f'"{digest}-gzip"' if gzipped else f'"{digest}"'
+
+
+def last_modified(path: Path) -> str:
+    return formatdate(path.stat().st_mtime, usegmt=True)
+
+
+def not_modified(request_headers, validators: dict[str, str]) -> bool:
+    """Whether the request's validators match the file (RFC 9110: ``If-None-Match`` decides when
+    given; else ``If-Modified-Since``, at one-second precision)."""
+    if_none_match = request_headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = {tag.strip() for tag in if_none_match.split(",")}
+        return "*" in tags or validators["ETag"] in tags
+    if_modified_since = request_headers.get("If-Modified-Since")
+    if if_modified_since is None:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError):
+        return False
+    return parsedate_to_datetime(validators["Last-Modified"]) <= since
 
 
 def _guess_type(path: Path) -> str:

@@ -52,6 +52,8 @@ DOWNLOADER_MIDDLEWARES = {
     # A meta refresh to another site (an e-paper edition) is not followed: the page is kept.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.middlewares.OnSiteMetaRefreshMiddleware": 580,
+    # List pages asked for only if they changed (If-None-Match / If-Modified-Since, 304).
+    "crawler.middlewares.ConditionalGetMiddleware": 560,
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.KnownArticlesMiddleware": 50,
@@ -80,6 +82,9 @@ BACKFILL_PROGRESS_INTERVAL = 5.0
 MAX_ARTICLE_PAGES = 10
 # Re-fetch articles the store already holds (to catch edits); off: they are never requested.
 REFETCH_KNOWN = False
+# Ask for list pages with the validators their server sent last time (ETag, Last-Modified, kept in
+# the store): an unchanged list is answered 304 and costs nothing. Off with REFETCH_KNOWN.
+CONDITIONAL_GET = True
 # Where articles are stored: SQLite, or PostgreSQL (postgresql+psycopg://user@host/db).
 DATABASE_URL = "sqlite:///var/news.db"
 # Days an article is kept (by its publication, else when first seen): `scrapy db prune` deletes

@@ -24,8 +24,8 @@ crawl_all() {
   python - "$demo" "$1" $sites <<'PY'
 import json, sys
 demo, round_, sites = sys.argv[1], sys.argv[2], sys.argv[3:]
-columns = ("requests", "article pages", "new articles", "updated", "known links skipped")
-keys = ("downloader/request_count", "spider/article_pages", "store/new", "store/updated", "known_articles/skipped")
+columns = ("requests", "article pages", "new articles", "updated", "lists unchanged (304)")
+keys = ("downloader/request_count", "spider/article_pages", "store/new", "store/updated", "conditional_get/not_modified")
 print(f"  {'site':8}" + "".join(f"{name:>{len(name) + 3}}" for name in columns))
 totals = [0] * len(keys)
 for site in sites:
@@ -41,7 +41,7 @@ echo
 echo "First crawl of every site (logs: $demo/crawl-1-<site>.log)"
 crawl_all 1
 echo
-echo "Second crawl of the unchanged mirrors: list pages only, no stored article fetched again"
+echo "Second crawl of the unchanged mirrors: list pages asked for only if changed (304), no article fetched again"
 crawl_all 2
 
 echo

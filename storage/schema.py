@@ -104,3 +104,15 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ValidatorRow(Base):
+    """What a list page's server said identifies the version it sent (``ETag``, ``Last-Modified``),
+    sent back on the next crawl so an unchanged page is answered ``304`` and costs nothing."""
+
+    __tablename__ = "list_validators"
+
+    url: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    site: Mapped[str] = mapped_column(String(40), index=True)
+    etag: Mapped[str | None] = mapped_column(String(200))
+    last_modified: Mapped[str | None] = mapped_column(String(40))

@@ -26,7 +26,7 @@ from core.dates import SHANGHAI
 from core.items import Article
 from storage.engine import WRITES, make_engine
 from storage.migrate import ensure_current
-from storage.schema import ArticleRow, MetaRow, TagRow, TopicRow
+from storage.schema import ArticleRow, MetaRow, TagRow, TopicRow, ValidatorRow
 
 DEFAULT_DATABASE_URL = "sqlite:///var/news.db"
 StoreResult = Literal["new", "updated", "unchanged"]
@@ -50,6 +50,14 @@ class SaveOutcome:
     result: StoreResult
     previous_tags: frozenset[tuple[str, str]]
     """The tags the stored row had before this save (empty for a new article)."""
+
+
+@dataclass(frozen=True)
+class Validators:
+    """A list page's ``ETag`` and ``Last-Modified``, as its server sent them."""
+
+    etag: str | None
+    last_modified: str | None
 
 
 @dataclass(frozen=True)
@@ -343,6 +351,36 @@ class ArticleStore:
         )
         with self.transaction(writes=True) as session:
             session.connection().execute(statement, rows)
+
+    # -- list pages' validators ----------------------------------------------------------------
+
+    def validators(self, site: str) -> dict[str, Validators]:
+        """The validators last seen for *site*'s list pages, by URL."""
+        with self.transaction() as session:
+            rows = session.scalars(select(ValidatorRow).where(ValidatorRow.site == site))
+            return {row.url: Validators(row.etag, row.last_modified) for row in rows}
+
+    def save_validators(self, site: str, seen: Mapping[str, Validators]) -> None:
+        """Keep the validators *seen* for *site*'s list pages (replacing what was kept for them)."""
+        if not seen:
+            return
+        insert = INSERTS[self.engine.dialect.name]
+        rows = [
+            {"url": url, "site": site, "etag": found.etag, "last_modified": found.last_modified}
+            for url, found in sorted(seen.items())
+        ]
+        statement = insert(ValidatorRow).values(rows)
+        with self.transaction(writes=True) as session:
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[ValidatorRow.url],
+                    set_={
+                        "site": statement.excluded.site,
+                        "etag": statement.excluded.etag,
+                        "last_modified": statement.excluded.last_modified,
+                    },
+                )
+            )
 
     # -- facts kept by the store's users -----------------------------------------------------------
 

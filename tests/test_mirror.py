@@ -76,3 +76,17 @@ def test_gzip_option_compresses_for_clients_that_accept_it() -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_validators_are_sent_and_an_unchanged_file_is_answered_304(mirror_url: str) -> None:
+    url = f"{mirror_url}/news.qzwb.com/gb/node/node_538.htm"
+    status, headers, body = fetch(url)
+    assert status == 200 and body and headers["ETag"].startswith('"') and headers["Last-Modified"]
+    for validator in ({"If-None-Match": headers["ETag"]}, {"If-Modified-Since": headers["Last-Modified"]}):
+        request = urllib.request.Request(url, headers=validator)
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(request, timeout=10)
+        assert answer.value.code == 304 and answer.value.read() == b""
+    stale = urllib.request.Request(url, headers={"If-None-Match": '"something-else"'})
+    with urllib.request.urlopen(stale, timeout=10) as response:
+        assert response.status == 200

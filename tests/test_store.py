@@ -12,7 +12,7 @@ from sqlalchemy import event
 from core.dates import SHANGHAI
 from core.items import Article
 from storage.retention import prune, prune_expired, retention_cutoff, retention_days
-from storage.store import ArticleStore
+from storage.store import ArticleStore, Validators
 from tests.postgres import new_database
 
 
@@ -232,3 +232,13 @@ def test_the_retention_setting_reads_as_days() -> None:
     assert retention_days(None) is None and retention_days("") is None
     assert retention_days("30") == 30.0 and retention_days(0.5) == 0.5
     assert retention_cutoff(1e12) == datetime.min.replace(tzinfo=UTC)  # more days than the calendar has
+
+
+def test_list_page_validators_are_kept_per_site_and_replaced(store: ArticleStore) -> None:
+    first = {"http://www.qzwb.com/gb/node/node_1467.htm": Validators('"a"', "Mon, 30 Nov 2026 10:00:00 GMT")}
+    store.save_validators("qzwb", first)
+    store.save_validators("mnw", {"https://www.mnw.cn/quanzhou/news/": Validators(None, "Sun, 29 Nov 2026")})
+    assert store.validators("qzwb") == first
+    store.save_validators("qzwb", {"http://www.qzwb.com/gb/node/node_1467.htm": Validators('"b"', None)})
+    assert store.validators("qzwb") == {"http://www.qzwb.com/gb/node/node_1467.htm": Validators('"b"', None)}
+    assert list(store.validators("mnw")) == ["https://www.mnw.cn/quanzhou/news/"]

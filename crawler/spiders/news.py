@@ -90,11 +90,23 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.site.start_urls:
-            yield scrapy.Request(url, callback=self.parse, cb_kwargs={"list_page": 1})
+            yield self.list_request(url, 1)
+
+    def list_request(self, url: str, list_page: int) -> scrapy.Request:
+        """A request for a list page (marked so ``ConditionalGetMiddleware`` sends its validators)."""
+        return scrapy.Request(
+            url, callback=self.parse, cb_kwargs={"list_page": list_page}, meta={"list_page": True}
+        )
 
     def parse(self, response: Response, list_page: int = 1) -> Iterator[scrapy.Request]:
         """A list page: every article it links to, its next pages up to :attr:`list_pages`, and, on
-        a front page, the channel lists it links (``crawler.spiders.links``)."""
+        a front page, the channel lists it links (``crawler.spiders.links``).
+
+        A list page answered ``304 Not Modified`` is what it was at the last crawl: its articles
+        are stored and the pages after it did not change either, so it costs nothing more.
+        """
+        if response.status == 304:
+            return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("spider/not_text")
             return
@@ -102,10 +114,10 @@ class NewsSpider(scrapy.Spider):
         for url in links.articles:
             yield scrapy.Request(url, callback=self.parse_article, meta={"article": True})
         for url in links.channels:
-            yield scrapy.Request(url, callback=self.parse, cb_kwargs={"list_page": 1})
+            yield self.list_request(url, 1)
         if list_page < self.list_pages:
             for url in links.next_pages:
-                yield scrapy.Request(url, callback=self.parse, cb_kwargs={"list_page": list_page + 1})
+                yield self.list_request(url, list_page + 1)
 
     def parse_article(
         self, response: Response, article: RawArticle, earlier: EarlierPages | None = None
