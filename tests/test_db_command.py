@@ -3,6 +3,7 @@ it is being written."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -72,7 +73,7 @@ def test_a_crawl_does_not_store_what_is_older_than_the_retention(workspace: Work
     days = (datetime.now(UTC) - cutoff).total_seconds() / 86400
     stats_file = workspace.root / "stats.json"
     workspace.scrapy("crawl", "qzwb", "-s", f"STORE_RETENTION_DAYS={days}", "-s", f"STATS_FILE={stats_file}")
-    stats = yaml.safe_load(stats_file.read_text(encoding="utf-8"))
+    stats = json.loads(stats_file.read_text(encoding="utf-8"))
     store = ArticleStore(workspace.database_url)
     stored = {stored.article.url for stored in store.latest(100)}
     store.close()
