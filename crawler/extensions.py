@@ -1,15 +1,21 @@
-"""Extensions: what happens when a crawl ends."""
+"""Extensions: what a crawl reports while it runs and when it ends."""
 
 from __future__ import annotations
 
 import json
+import logging
+from collections import Counter
 from pathlib import Path
 
-from scrapy import signals
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
+from twisted.internet.task import LoopingCall
 
 from core.files import write_atomically
+
+logger = logging.getLogger(__name__)
 
 
 class StatsFile:
@@ -34,3 +40,100 @@ class StatsFile:
     def engine_stopped(self) -> None:
         stats = {**self.crawler.stats.get_stats(), "spider": self.crawler.spider.name}
         write_atomically(self.path, json.dumps(stats, default=str, ensure_ascii=False, indent=1).encode())
+
+
+class BackfillProgress:
+    """Log how far a backfill (``scrapy crawl <site> -a pages=N``) has come, every
+    ``BACKFILL_PROGRESS_INTERVAL`` seconds, as Scrapy's ``LogStats`` logs its periodic line::
+
+        backfill cri: 57/~140 articles stored (list pages: 12 read, ~6 to come)
+
+    The estimate comes from the list pages read so far: the new articles they linked (requests that
+    passed the known-articles filter and the duplicate filter), plus, for the list pages still to
+    come, as many per page as so far. A list page still to come counts with the pages its channel
+    may still have behind it (N minus its depth), so the estimate starts near the final figure and
+    falls as channels turn out shorter. Crawls without ``pages`` log nothing.
+    """
+
+    def __init__(self, crawler: Crawler, interval: float) -> None:
+        self.crawler = crawler
+        self.interval = interval
+        self.task: AsyncioLoopingCall | LoopingCall | None = None
+        self.articles_found = 0
+        self.list_pages_read = 0
+        self.list_pages_to_come: Counter[int] = Counter()
+        """Scheduled list pages not yet read, by their depth in their channel (1 = its first page)."""
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BackfillProgress:
+        interval = crawler.settings.getfloat("BACKFILL_PROGRESS_INTERVAL")
+        if interval <= 0:
+            raise NotConfigured
+        return cls(crawler, interval)
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.pages = getattr(spider, "backfill_pages", None)
+        if not self.pages:
+            return
+        connect = self.crawler.signals.connect
+        connect(self.request_scheduled, signal=signals.request_scheduled)
+        connect(self.request_dropped, signal=signals.request_dropped)
+        connect(self.request_left_downloader, signal=signals.request_left_downloader)
+        connect(self.spider_closed, signal=signals.spider_closed)
+        self.task = create_looping_call(self.log)
+        self.task.start(self.interval, now=False)
+
+    def request_scheduled(self, request: Request) -> None:
+        self._count(request, +1)
+
+    def request_dropped(self, request: Request) -> None:
+        self._count(request, -1)
+
+    def _count(self, request: Request, change: int) -> None:
+        if request.meta.get("article"):
+            self.articles_found += change
+        elif depth := request.cb_kwargs.get("list_page"):
+            self.list_pages_to_come[depth] += change
+
+    def request_left_downloader(self, request: Request) -> None:
+        if depth := request.cb_kwargs.get("list_page"):
+            self.list_pages_to_come[depth] -= 1
+            self.list_pages_read += 1
+
+    def estimate(self) -> tuple[int, int] | None:
+        """(articles, list pages) the backfill will come to, or None before any list page is read."""
+        if not self.list_pages_read:
+            return None
+        to_come = max(0, sum(n * (self.pages - depth + 1) for depth, n in self.list_pages_to_come.items()))
+        per_page = self.articles_found / self.list_pages_read
+        return round(self.articles_found + per_page * to_come), to_come
+
+    def log(self) -> None:
+        stored = self.crawler.stats.get_value("item_scraped_count", 0)
+        name = self.crawler.spider.name
+        if (estimate := self.estimate()) is None:
+            logger.info("backfill %s: %d articles stored (no list page read yet)", name, stored)
+            return
+        articles, to_come = estimate
+        logger.info(
+            "backfill %s: %d/~%d articles stored (list pages: %d read, ~%d to come)",
+            name,
+            stored,
+            max(articles, stored),
+            self.list_pages_read,
+            to_come,
+        )
+
+    def spider_closed(self, reason: str) -> None:
+        if self.task is not None and self.task.running:
+            self.task.stop()
+        logger.info(
+            "backfill %s %s: %d articles stored of %d found on %d list pages, %d deep",
+            self.crawler.spider.name,
+            reason,
+            self.crawler.stats.get_value("item_scraped_count", 0),
+            self.articles_found,
+            self.list_pages_read,
+            self.pages,
+        )

@@ -85,7 +85,9 @@ class ConditionalGetMiddleware:
     crawl saw is kept in the store for the next one, so it survives restarts (an interrupted crawl
     keeps nothing: pages it never reached must not look unchanged). Stats:
     ``conditional_get/sent``, ``conditional_get/not_modified``, ``conditional_get/modified``.
-    ``CONDITIONAL_GET = False``, or ``REFETCH_KNOWN = True`` (which must see every list), turns it off.
+    ``CONDITIONAL_GET = False``, or ``REFETCH_KNOWN = True`` (which must see every list), turns it off;
+    a backfill (``-a pages=N``) sends no validators, since an unchanged first page says nothing of
+    the deeper pages no crawl has read yet.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -104,6 +106,8 @@ class ConditionalGetMiddleware:
         return cls(crawler)
 
     async def spider_opened(self, spider: Spider) -> None:
+        if getattr(spider, "backfill_pages", None):
+            return  # a backfill reads every list page it passes: deeper pages than last time lie behind
         self.known = await self.store.run(ArticleStore.validators, spider.name)
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:

@@ -66,14 +66,18 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "feeds.extension.FeedsOnCrawlEnd": 500,
     "crawler.extensions.StatsFile": 510,
+    "crawler.extensions.BackfillProgress": 520,
 }
 
 # --- Project settings ---------------------------------------------------------------------
 # Fetch every page from the local mirror at this URL instead of the real site (items keep the
 # real URLs). Unset: the real sites. `make demo` and the tests set it.
 MIRROR_URL = None
-# How many pages of one channel list to follow (1 = the first page only).
+# How many pages of one channel list to follow (1 = the first page only); a backfill,
+# `scrapy crawl <site> -a pages=N`, follows N instead and logs its progress every
+# BACKFILL_PROGRESS_INTERVAL seconds (0: never).
 MAX_LIST_PAGES = 3
+BACKFILL_PROGRESS_INTERVAL = 5.0
 # How many pages of one multi-page article to fetch and join.
 MAX_ARTICLE_PAGES = 10
 # Re-fetch articles the store already holds (to catch edits); off: they are never requested.
@@ -83,6 +87,9 @@ REFETCH_KNOWN = False
 CONDITIONAL_GET = True
 # Where articles are stored: SQLite, or PostgreSQL (postgresql+psycopg://user@host/db).
 DATABASE_URL = "sqlite:///var/news.db"
+# Days an article is kept (by its publication, else when first seen): `scrapy db prune` deletes
+# older ones, and a crawl does not store them. None: keep every article.
+STORE_RETENTION_DAYS = None
 # Where the Atom feeds are written, and the public URL they are served under (their rel="self"
 # links and the OPML's); unset: the files say http://127.0.0.1:8080/ and the feed server answers
 # with the address it was reached at.

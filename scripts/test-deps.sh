@@ -5,8 +5,9 @@
 #   postgresql   the store's tests on a real PostgreSQL 15 (initdb + pg_ctl in a temporary folder)
 #   newsboat     a real feed reader against the feed server (OPML import, conditional reloads)
 #   chromium, chromium-driver   headless Chromium driven by Selenium over the web index
+#   systemd      systemd-analyze verify / security on the units of deploy/
 set -euo pipefail
-packages=(postgresql newsboat chromium chromium-driver)
+packages=(postgresql newsboat chromium chromium-driver systemd)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

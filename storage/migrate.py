@@ -10,6 +10,14 @@ revision ``0001`` — the schema it has — and upgraded from there.
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -19,7 +27,6 @@ from sqlalchemy import Connection, Engine, inspect
 from storage.engine import WRITES, make_engine
 from storage.schema import Base
 
-SCRIPT_LOCATION = "storage:migrations"
 FIRST_REVISION = "0001"
 PRE_MIGRATION_TABLES = {"articles", "article_tags"}
 
@@ -28,9 +35,36 @@ class SchemaError(RuntimeError):
     """The database is not at the revision this version of the code works with."""
 
 
+@cache
+def script_location() -> str:
+    """The migrations folder on disk, where Alembic reads its scripts as files.
+
+    When the package is imported from a zip (a Scrapyd egg), the folder is extracted once per
+    process to a temporary folder, removed at exit (``importlib.resources.as_file``, through which
+    Alembic would do this itself, extracts folders only from Python 3.12 on).
+    """
+    folder = files("storage") / "migrations"
+    if isinstance(folder, Path):
+        return str(folder)
+    target = Path(tempfile.mkdtemp(prefix="news-migrations-"))
+    atexit.register(shutil.rmtree, target, ignore_errors=True)
+    _extract(folder, target)
+    return str(target)
+
+
+def _extract(folder: Traversable, target: Path) -> None:
+    for entry in folder.iterdir():
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                (target / entry.name).mkdir()
+                _extract(entry, target / entry.name)
+        else:
+            (target / entry.name).write_bytes(entry.read_bytes())
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
-    config.set_main_option("script_location", SCRIPT_LOCATION)
+    config.set_main_option("script_location", script_location())
     config.attributes["connection"] = connection
     return config
 

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, bindparam, exists, func, select, update
+from sqlalchemy import Engine, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -185,6 +185,37 @@ class ArticleStore:
             session.flush()
             _raise_versions(session, tags | {ALL}, previous | ({ALL} if result == "updated" else set()))
             return SaveOutcome(result, previous)
+
+    def delete_older(self, before: datetime, limit: int) -> Counter[tuple[str, str]]:
+        """Delete up to *limit* of the articles placed before *before* (by the time the feeds sort
+        them by: publication, else first sight), oldest first, with their tags: one transaction, which
+        also counts them out of their topics and raises those topics' versions, so that their feeds
+        are rebuilt. Returns how many articles each topic lost (``ALL``'s count: how many were
+        deleted; empty: none was that old)."""
+        with self.transaction(writes=True) as session:
+            ids = list(
+                session.scalars(
+                    select(ArticleRow.id)
+                    .where(ArticleRow.sort_time < before)
+                    .order_by(ArticleRow.sort_time, ArticleRow.id)
+                    .limit(limit)
+                )
+            )
+            if not ids:
+                return Counter()
+            tags = session.execute(select(TagRow.kind, TagRow.value).where(TagRow.article_id.in_(ids)))
+            lost = Counter((kind, value) for kind, value in tags)
+            lost[ALL] = len(ids)
+            session.execute(delete(TagRow).where(TagRow.article_id.in_(ids)))
+            session.execute(delete(ArticleRow).where(ArticleRow.id.in_(ids)))
+            table = TopicRow.__table__
+            session.connection().execute(
+                update(table)
+                .where(table.c.kind == bindparam("k"), table.c.value == bindparam("v"))
+                .values(version=table.c.version + 1, article_count=table.c.article_count - bindparam("n")),
+                [{"k": kind, "v": value, "n": n} for (kind, value), n in sorted(lost.items())],
+            )
+            return lost
 
     def count(self) -> int:
         with self.transaction() as session:

@@ -1,4 +1,5 @@
-"""The article store: new, updated and unchanged articles; aware times; tags, topics and their versions."""
+"""The article store: new, updated and unchanged articles; aware times; tags, topics and their versions;
+pruning what is older than the retention."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import event
 
 from core.dates import SHANGHAI
 from core.items import Article
+from storage.retention import prune, prune_expired, retention_cutoff, retention_days
 from storage.store import ArticleStore, Validators
 from tests.postgres import new_database
 
@@ -144,6 +147,91 @@ def test_stale_topics_are_those_not_built_since_their_last_change(store: Article
 def test_a_fixed_value_keeps_its_first_value(store: ArticleStore) -> None:
     assert store.fixed_value("feed_id_authority", "feeds.example.org") == "feeds.example.org"
     assert store.fixed_value("feed_id_authority", "other.example.org") == "feeds.example.org"
+
+
+def old_and_new_articles(store: ArticleStore) -> tuple[Article, Article, Article]:
+    """Three articles: of 2021 (泉州, 厦门), of 2023 (漳州, another site), undated and first seen in 2024."""
+    old = article()
+    newer = article(
+        url="http://x/5", id="other/5", site="other", published=datetime(2023, 3, 1, tzinfo=SHANGHAI)
+    )
+    newer = replace(newer, cities=["漳州"], initiatives=[])
+    undated = article(url="http://x/6", id="other/6", site="other", published=None, cities=["泉州"])
+    store.save(old)
+    store.save(newer)
+    store.save(undated, now=datetime(2024, 1, 1, tzinfo=UTC))
+    store.mark_built(store.topics())
+    return old, newer, undated
+
+
+def test_pruning_deletes_old_articles_with_their_tags_and_marks_their_feeds_stale(
+    store: ArticleStore,
+) -> None:
+    old, newer, undated = old_and_new_articles(store)
+    counts = {(t.kind, t.value): (t.version, t.article_count) for t in store.topics()}
+
+    pruned = prune(store, datetime(2022, 1, 1, tzinfo=UTC))
+
+    assert (pruned.articles, pruned.batches) == (1, 1)
+    assert store.get(old.id) is None and store.count() == 2
+    assert store.known_urls("qzwb") == set()  # a later crawl would store it again as new
+    assert store.latest(10, "city", "厦门") == []
+    assert [a.article.id for a in store.latest(10, "city", "泉州")] == [undated.id]
+    left = {("all", ""), ("site", "qzwb"), ("city", "泉州"), ("city", "厦门")}
+    left.add(("initiative", "southwest-fujian-coordinated-development-zone"))
+    assert pruned.topics == left
+    stale = {(t.kind, t.value): (t.version, t.article_count) for t in store.topics(stale_only=True)}
+    assert stale == {topic: (counts[topic][0] + 1, counts[topic][1] - 1) for topic in left}
+    # A topic left with no article keeps its row (and so its feed, empty): feed URLs stay working.
+    assert "厦门" in store.tag_values("city")
+    with store.engine.connect() as connection:
+        tag_rows = connection.exec_driver_sql("SELECT article_id FROM article_tags").scalars().all()
+    assert old.id not in tag_rows and newer.id in tag_rows
+
+
+def test_pruning_goes_by_the_feeds_order_publication_else_first_sight(store: ArticleStore) -> None:
+    *_, undated = old_and_new_articles(store)
+    pruned = prune(store, datetime(2023, 6, 1, tzinfo=UTC))
+    assert pruned.articles == 2
+    assert [a.article.id for a in store.latest(10)] == [undated.id]  # first seen 2024, undated
+
+
+def test_pruning_runs_in_batches_each_one_transaction(store: ArticleStore) -> None:
+    for number in range(5):
+        store.save(article(url=f"http://x/old/{number}", id=f"qzwb/{number}"))
+    store.save(article(url="http://x/recent", id="qzwb/recent", published=datetime(2025, 1, 1, tzinfo=UTC)))
+    commits = []
+    event.listen(store.engine, "commit", lambda connection: commits.append(connection))
+
+    pruned = prune(store, datetime(2024, 1, 1, tzinfo=UTC), batch=2)
+
+    assert len(commits) == 4  # three batches that deleted, and the one that found nothing left
+    assert (pruned.articles, pruned.batches, store.count()) == (5, 3, 1)
+    assert {(t.kind, t.value): t.article_count for t in store.topics(["all", "city"])} == {
+        ("all", ""): 1,
+        ("city", "泉州"): 1,
+        ("city", "厦门"): 1,
+    }
+
+
+def test_no_retention_keeps_everything(store: ArticleStore) -> None:
+    old_and_new_articles(store)
+    assert prune_expired(store, None) is None
+    assert store.count() == 3
+    pruned = prune_expired(store, 365, now=datetime(2024, 6, 1, tzinfo=UTC))
+    assert pruned is not None and pruned.articles == 2 and store.count() == 1
+
+
+@pytest.mark.parametrize("setting", [0, -1, "0", "a year", "nan", "inf"])
+def test_a_retention_is_a_positive_number_of_days(setting: object) -> None:
+    with pytest.raises(ValueError, match=r"STORE_RETENTION_DAYS=.*: expected a positive number of days"):
+        retention_days(setting)
+
+
+def test_the_retention_setting_reads_as_days() -> None:
+    assert retention_days(None) is None and retention_days("") is None
+    assert retention_days("30") == 30.0 and retention_days(0.5) == 0.5
+    assert retention_cutoff(1e12) == datetime.min.replace(tzinfo=UTC)  # more days than the calendar has
 
 
 def test_list_page_validators_are_kept_per_site_and_replaced(store: ArticleStore) -> None:

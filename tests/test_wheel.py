@@ -9,17 +9,14 @@ and data can come only from the wheel.
 from __future__ import annotations
 
 import json
-import shutil
-import site
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "storage", "crawler", "processors", "feeds", "data")
+from tests.installs import ROOT, dependencies_venv, source_copy
+
 SEED = ROOT / "tests" / "data" / "seeds" / "004_30c06082d0510420.txt"
 PAGE = ROOT / "mirror" / "qzwb" / "www.qzwb.com" / "gb" / "content" / "2016-05" / "12" / "content_5400123.htm"
 
@@ -32,23 +29,14 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The python of a venv holding only the wheel (and, by a path file, the dependencies)."""
     work = tmp_path_factory.mktemp("wheel")
-    source = work / "source"  # built from a copy, so no build/ is left in (or read from) the repository
-    source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    for package in PACKAGES:
-        shutil.copytree(ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
+    source = source_copy(work / "source")
     pip = (sys.executable, "-m", "pip")
     built = run(*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", work / "dist", source, cwd=work)
     assert built.returncode == 0, built.stderr[-3000:]
     (wheel,) = (work / "dist").glob("regional_news_monitor-*.whl")
-    assert run(sys.executable, "-m", "venv", work / "venv", cwd=work).returncode == 0
-    python = work / "venv" / "bin" / "python"
+    python = dependencies_venv(work / "venv")
     installed = run(python, "-m", "pip", "install", "--no-deps", "--no-index", wheel, cwd=work)
     assert installed.returncode == 0, installed.stderr[-3000:]
-    target = run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=work)
-    dependencies = [sysconfig.get_paths()["purelib"], *site.getsitepackages()]
-    (Path(target.stdout.strip()) / "dependencies.pth").write_text("\n".join(dependencies) + "\n")
     return python
 
 

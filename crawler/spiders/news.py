@@ -53,14 +53,40 @@ class EarlierPages:
     """The pages fetched so far, in order."""
 
 
+def list_pages_argument(value: str) -> int:
+    """The ``pages`` spider argument: how many pages of each channel list to read, a whole number ≥ 1."""
+    try:
+        pages = int(value)
+    except ValueError:
+        pages = 0
+    if pages < 1:
+        raise ValueError(f"-a pages={value!r}: expected a whole number of list pages, 1 or more")
+    return pages
+
+
 class NewsSpider(scrapy.Spider):
-    """The spider of one site; ``crawler.spiders.loader`` makes a subclass per catalogue entry."""
+    """The spider of one site; ``crawler.spiders.loader`` makes a subclass per catalogue entry.
+
+    ``scrapy crawl <site> -a pages=N`` is a backfill: each channel list is read N pages deep
+    instead of ``MAX_LIST_PAGES`` (``BackfillProgress`` reports how far it has come).
+    """
 
     site: ClassVar[Site]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pages: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.allowed_domains = list(self.site.domains)
+        try:
+            self.backfill_pages = list_pages_argument(pages) if pages is not None else None
+        except ValueError as error:
+            # A bad command line is one line, as a bad site catalogue is (crawler.spiders.loader),
+            # not the traceback of a failed crawl.
+            raise SystemExit(f"scrapy crawl {self.name}: {error}") from None
+
+    @property
+    def list_pages(self) -> int:
+        """How many pages of each channel list this crawl reads."""
+        return self.backfill_pages or self.settings.getint("MAX_LIST_PAGES")
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.site.start_urls:
@@ -73,8 +99,8 @@ class NewsSpider(scrapy.Spider):
         )
 
     def parse(self, response: Response, list_page: int = 1) -> Iterator[scrapy.Request]:
-        """A list page: every article it links to, its next pages up to MAX_LIST_PAGES, and, on a
-        front page, the channel lists it links (``crawler.spiders.links``).
+        """A list page: every article it links to, its next pages up to :attr:`list_pages`, and, on
+        a front page, the channel lists it links (``crawler.spiders.links``).
 
         A list page answered ``304 Not Modified`` is what it was at the last crawl: its articles
         are stored and the pages after it did not change either, so it costs nothing more.
@@ -89,7 +115,7 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_article, meta={"article": True})
         for url in links.channels:
             yield self.list_request(url, 1)
-        if list_page < self.settings.getint("MAX_LIST_PAGES"):
+        if list_page < self.list_pages:
             for url in links.next_pages:
                 yield self.list_request(url, list_page + 1)
 

@@ -3,6 +3,12 @@
 Data lives in ``data/places/`` (gazetteer and place rules) and ``data/initiatives.yaml``.
 """
 
-from .tagger import Tagger, TagResult
+import warnings
+
+# jieba imports pkg_resources when setuptools still ships it (< 81, as Scrapyd requires), and that
+# import warns on stderr: every command would print it. Filtered here, before any module imports jieba.
+warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
+
+from .tagger import Tagger, TagResult  # noqa: E402
 
 __all__ = ["TagResult", "Tagger"]
