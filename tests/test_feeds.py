@@ -14,7 +14,7 @@ from lxml import etree
 from scrapy.settings import Settings
 
 from core.dates import SHANGHAI
-from core.files import write_atomically
+from core.files import FileBatch, write_atomically
 from feeds import build as build_module
 from feeds.build import FeedBuilder, build_feeds, load_config
 from feeds.catalog import read_catalogue
@@ -304,6 +304,31 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path) -> None:
         write_atomically(path, object())  # type: ignore[arg-type]
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["all.xml"]
+
+
+def test_a_batch_replaces_its_files_together_or_not_at_all(tmp_path) -> None:
+    kept = tmp_path / "a.xml"
+    write_atomically(kept, b"old")
+    with pytest.raises(RuntimeError), FileBatch() as files:
+        files.write_if_changed(kept, b"new")
+        raise RuntimeError("the build failed")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_bytes(b"")
+    with pytest.raises(OSError), FileBatch() as files:
+        files.write_if_changed(kept, b"new")
+        files.write_if_changed(blocked / "b.xml", b"cannot be written")
+        for number in range(2 * FileBatch.IN_FLIGHT):
+            files.write_if_changed(tmp_path / f"{number}.xml", b"new")
+    assert kept.read_bytes() == b"old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.xml", "not-a-folder"]
+    with FileBatch() as files:
+        for number in range(2 * FileBatch.IN_FLIGHT):
+            assert files.write_if_changed(tmp_path / "more" / f"{number}.xml", str(number).encode())
+        assert not files.write_if_changed(kept, b"old")
+    assert [(tmp_path / "more" / f"{n}.xml").read_bytes() for n in range(2 * FileBatch.IN_FLIGHT)] == [
+        str(n).encode() for n in range(2 * FileBatch.IN_FLIGHT)
+    ]
+    assert not [path for path in tmp_path.rglob("*") if path.name.endswith(".tmp")]
 
 
 # -- custom topics ------------------------------------------------------------------------------
