@@ -164,17 +164,24 @@ def _escape_attribute(value: str) -> str:
     return _escape_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
-def rendered_entries(feed: bytes) -> dict[tuple[str, str], bytes]:
-    """The entries of a feed this project wrote, as their bytes, by (id, ``updated`` as written):
-    what identifies one rendering of an entry."""
-    found = {}
+def entry_fragments(feed: bytes) -> list[bytes]:
+    """The entries of a feed this project wrote, as their bytes, in order."""
+    fragments = []
     start = feed.find(ENTRY_START)
     while start >= 0:
         end = feed.find(ENTRY_END, start)
         if end < 0:
             break
-        fragment = feed[start : end + len(ENTRY_END)]
+        fragments.append(feed[start : end + len(ENTRY_END)])
         start = feed.find(ENTRY_START, end)
+    return fragments
+
+
+def rendered_entries(feed: bytes) -> dict[tuple[str, str], bytes]:
+    """The entries of a feed this project wrote, as their bytes, by (id, ``updated`` as written):
+    what identifies one rendering of an entry."""
+    found = {}
+    for fragment in entry_fragments(feed):
         entry_id, updated = FIRST_ID.search(fragment), FIRST_UPDATED.search(fragment)
         if entry_id and updated:
             found[entry_id.group(1).decode(), updated.group(1).decode()] = fragment

@@ -29,7 +29,7 @@ from lxml import etree
 
 from core.chinese import to_simplified, to_traditional
 from core.tags import TagVocabulary
-from feeds.entries import CATEGORY_SCHEME, XML_LANG
+from feeds.entries import CATEGORY_SCHEME, ENTRY_START, XML_LANG, entry_fragments
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 A = f"{{{ATOM_NS}}}"
@@ -68,6 +68,8 @@ class Entry:
     """One entry of a built feed, as its element and the fields a query looks at."""
 
     element: etree._Element
+    fragment: bytes = b""
+    """The entry's bytes as the feed file holds them (empty when they could not be told apart)."""
 
     def text(self, name: str) -> str:
         return self.element.findtext(A + name) or ""
@@ -131,7 +133,17 @@ class FeedDocument:
 
     @cached_property
     def entries(self) -> list[Entry]:
-        return [Entry(element) for element in self.root.iterfind(A + "entry")]
+        elements = self.root.findall(A + "entry")
+        fragments = entry_fragments(self.data)
+        if len(fragments) != len(elements):
+            fragments = [b""] * len(elements)
+        return [Entry(element, fragment) for element, fragment in zip(elements, fragments, strict=True)]
+
+    def without_entries(self) -> tuple[bytes, bytes]:
+        """The bytes of the file before its first entry, and from the end of its last."""
+        start = self.data.find(ENTRY_START)
+        end = self.data.rindex(b"</feed>")
+        return self.data[: end if start < 0 else start], self.data[end:]
 
     def text(self, name: str) -> str:
         return self.root.findtext(A + name) or ""
@@ -264,7 +276,11 @@ def converted(element: etree._Element, convert: Callable[[str], str]) -> etree._
 
 
 def render_atom(document: FeedDocument, entries: list[Entry], opencc: str | None) -> bytes:
-    """The feed *document* with only *entries*, their text converted by *opencc* if asked."""
+    """The feed *document* with only *entries*, their text converted by *opencc* if asked (else the
+    entries' bytes as the file holds them)."""
+    if not opencc and all(entry.fragment for entry in entries):
+        head, tail = document.without_entries()
+        return head + b"".join(entry.fragment for entry in entries) + tail
     convert = CONVERTERS[opencc] if opencc else None
     root = copy.copy(document.root)
     for child in list(root):
