@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -76,13 +77,10 @@ class Answer:
     last_modified: float
     max_age: int
 
-    @property
+    @cached_property
     def gzipped(self) -> bytes:
-        return _gzip(self.body)
-
-
-def _gzip(body: bytes) -> bytes:
-    return gzip.compress(body, compresslevel=6, mtime=0)
+        """The body gzipped, once (readers mostly ask for it, and a feed is half a megabyte)."""
+        return gzip.compress(self.body, compresslevel=6, mtime=0)
 
 
 class FeedServer(Resource):
