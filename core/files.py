@@ -11,26 +11,30 @@ from pathlib import Path
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write *data* to *path* through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = _temporary_file(path, data, sync=True)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write *data* atomically unless *path* already holds exactly it; True if written."""
-    if path.exists() and path.read_bytes() == data:
-        return False
-    write_atomically(path, data)
-    return True
+def _temporary_file(path: Path, data: bytes, *, sync: bool = False) -> str:
+    """A new hidden file beside *path* holding *data* (on disk if *sync*), readable by all as the
+    file it is to replace; nothing is left behind if writing it fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 class FileBatch:
@@ -67,12 +71,7 @@ class FileBatch:
         return True
 
     def _stage(self, path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        self.pending.append((tmp, path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
+        self.pending.append((_temporary_file(path, data), path))
 
     def __enter__(self) -> FileBatch:
         return self
