@@ -103,6 +103,11 @@ def feed_ids(store: ArticleStore, base_url: str, authority: str | None = None) -
     return FeedIds(recorded, date)
 
 
+def feed_updated(heads: list[EntryHead]) -> datetime:
+    """A feed's ``updated``: its newest entry's (an empty feed's is fixed, so its bytes never change)."""
+    return max((head.updated for head in heads), default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI)
+
+
 @dataclass
 class Entries:
     """The rendered entries of one build: each article is rendered once however many feeds show
@@ -265,7 +270,7 @@ class FeedBuilder:
         )
         feed.language(self.config.language)
         feed.author({"name": self.config.author})
-        feed.updated(max((head.updated for head in heads), default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI))
+        feed.updated(feed_updated(heads))
         header = feed.atom_str(pretty=True)
         end = header.rindex(b"</feed>")
         return header[:end] + b"".join(fragments) + header[end:]
@@ -286,9 +291,7 @@ class FeedBuilder:
             subgroup=province if topic.kind == "city" else "",
             articles=len(heads) if articles is None else articles,
             entries=len(heads),
-            updated=max((h.updated for h in heads), default=EMPTY_FEED_UPDATED)
-            .astimezone(SHANGHAI)
-            .isoformat(),
+            updated=feed_updated(heads).isoformat(),
             newest_title=entry_title(fragments[0]) if fragments else "",
             max_age=min(
                 (intervals.get(h.site, self.default_interval) for h in heads), default=self.default_interval
