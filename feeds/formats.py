@@ -40,10 +40,18 @@ CONTENT_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
     "json": "application/feed+json; charset=utf-8",
 }
-PATTERN_PARAMETERS = (
-    "filter", "filter_title", "filter_description", "filter_author",
-    "filterout", "filterout_title", "filterout_description",
-)  # fmt: skip
+PATTERN_FIELDS = {
+    "filter": ("title", "description"),
+    "filter_title": ("title",),
+    "filter_description": ("description",),
+    "filter_author": ("author",),
+    "filterout": ("title", "description"),
+    "filterout_title": ("title",),
+    "filterout_description": ("description",),
+}
+"""The pattern parameters and the fields of an entry each looks in; a ``filterout`` pattern that is
+found leaves the entry out, any other that is not found does."""
+PATTERN_PARAMETERS = tuple(PATTERN_FIELDS)
 TAG_PARAMETERS = ("city", "initiative", "site")
 PARAMETERS = (
     *PATTERN_PARAMETERS,
@@ -220,21 +228,10 @@ class FeedQuery:
 
     def keeps(self, entry: Entry, now: datetime) -> bool:
         text = entry.searchable
-
-        def found(name: str, *fields: str) -> bool:
-            return any(self.compiled[name].search(text[f]) for f in fields)
-
-        checks = {
-            "filter": lambda: found("filter", "title", "description"),
-            "filter_title": lambda: found("filter_title", "title"),
-            "filter_description": lambda: found("filter_description", "description"),
-            "filter_author": lambda: found("filter_author", "author"),
-            "filterout": lambda: not found("filterout", "title", "description"),
-            "filterout_title": lambda: not found("filterout_title", "title"),
-            "filterout_description": lambda: not found("filterout_description", "description"),
-        }
-        if not all(checks[name]() for name in self.compiled):
-            return False
+        for name, pattern in self.compiled.items():
+            found = any(pattern.search(text[field]) for field in PATTERN_FIELDS[name])
+            if found == name.startswith("filterout"):
+                return False
         categories = {(kind, term) for kind, term, _ in entry.categories}
         if not all(tag in categories for tag in self.tags):
             return False
