@@ -24,7 +24,7 @@ import nh3
 
 from core.chinese import to_simplified
 from core.dates import SHANGHAI
-from core.tags import TAG_KINDS
+from core.tags import tags_by_kind
 from storage.store import StoredArticle
 
 CATEGORY_SCHEME = "https://regional-news-monitor.invalid/tags/"
@@ -104,13 +104,6 @@ def render_entry(stored: StoredArticle, entry_id: str, label: Callable[[str, str
     title = article.title or article.body[:30]
     if not title:
         raise ValueError("an entry needs a title, and the article has neither title nor text")
-    tags = {
-        "site": [article.site],
-        "city": article.cities,
-        "county": article.counties,
-        "province": article.provinces,
-        "initiative": [initiative["id"] for initiative in article.initiatives],
-    }
     lang = ' xml:lang="zh-Hant"' if is_traditional(f"{article.title or ''}\n{article.body}") else ""
     parts = [
         f"<entry{lang}>\n",
@@ -125,7 +118,11 @@ def render_entry(stored: StoredArticle, entry_id: str, label: Callable[[str, str
         _element("content", sanitize(article.body_html, article.url), type="html"),
         _element("link", None, href=article.url),  # no rel: "alternate" is the default
         _element("summary", summary(article.body)),
-        *(_category(kind, value, label(kind, value)) for kind in TAG_KINDS for value in tags[kind]),
+        *(
+            _category(kind, value, label(kind, value))
+            for kind, values in tags_by_kind(article).items()
+            for value in values
+        ),
         _element("published", (article.published or stored.first_seen).astimezone(SHANGHAI).isoformat()),
         "</entry>\n",
     ]

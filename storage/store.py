@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.dates import SHANGHAI
 from core.items import Article
+from core.tags import tags_by_kind
 from storage.engine import WRITES, make_engine
 from storage.migrate import ensure_current
 from storage.schema import ArticleRow, MetaRow, TagRow, TopicRow
@@ -92,13 +93,7 @@ def content_hash(article: Article) -> str:
 
 def article_tags(article: Article) -> set[tuple[str, str]]:
     """The (kind, value) pairs an article is filed under: its site, places and initiatives."""
-    return (
-        {("site", article.site)}
-        | {("city", city) for city in article.cities}
-        | {("county", county) for county in article.counties}
-        | {("province", province) for province in article.provinces}
-        | {("initiative", initiative["id"]) for initiative in article.initiatives}
-    )
+    return {(kind, value) for kind, values in tags_by_kind(article).items() for value in values}
 
 
 TIMES = ("published", "modified")
