@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Engine, bindparam, exists, func, select, update
+from sqlalchemy import Engine, Row, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -229,10 +229,7 @@ class ArticleStore:
             ArticleRow.id.in_(list(ids))
         )
         with self.engine.connect() as connection:
-            return {
-                row.id: StoredArticle(from_json(row.data), row.first_seen, row.updated)
-                for row in connection.execute(query)
-            }
+            return {row.id: _stored(row) for row in connection.execute(query)}
 
     def matching_heads(
         self,
@@ -361,5 +358,7 @@ def _raise_versions(session: Session, now: set[tuple[str, str]], before: set[tup
         )
 
 
-def _stored(row: ArticleRow) -> StoredArticle:
+def _stored(row: ArticleRow | Row) -> StoredArticle:
+    """The article of an :class:`ArticleRow`, or of a row with its ``data``, ``first_seen`` and
+    ``updated``."""
     return StoredArticle(from_json(row.data), row.first_seen, row.updated)
