@@ -103,6 +103,14 @@ def feed_ids(store: ArticleStore, base_url: str, authority: str | None = None) -
     return FeedIds(recorded, date)
 
 
+def read_if_there(path: Path) -> bytes | None:
+    """The bytes of *path*, None if there is no such file (one system call fewer than asking first)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
 def feed_updated(heads: list[EntryHead]) -> datetime:
     """A feed's ``updated``: its newest entry's (an empty feed's is fixed, so its bytes never change)."""
     return max((head.updated for head in heads), default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI)
@@ -189,7 +197,7 @@ class FeedBuilder:
         with FileBatch() as files:
             for topic in topics:
                 target = self.out_dir / self.config.path(topic)
-                current = target.read_bytes() if target.exists() else None
+                current = read_if_there(target)
                 old = rendered_entries(current) if current and not fresh else {}
                 heads, fragments = entries.of(newest.pop(topic), old)
                 written[target] = files.write_if_changed(
