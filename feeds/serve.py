@@ -60,9 +60,9 @@ IDLE_TIMEOUT = 10
 LATEST_ON_INDEX = 20
 ANSWER_CACHE = 512
 """How many answers (a feed version × base × query × format) are kept in memory."""
-DOCUMENT_CACHE = 32
-"""How many parsed feeds (the current version of each) are kept in memory, so that a query not
-seen before is answered without parsing its feed again."""
+DOCUMENT_CACHE = 16
+"""How many parsed feeds (the current version of each, about 4 MB for 100 entries) are kept in
+memory, so that a query not seen before is answered without parsing its feed again."""
 INDEX_MAX_AGE = 300
 HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 OPML_TYPE = "text/x-opml; charset=utf-8"
