@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from sqlalchemy import Engine, Row, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -63,9 +63,9 @@ class TopicState:
     article_count: int = 0
 
 
-@dataclass(frozen=True)
-class EntryHead:
-    """What a feed needs to know of an article before it decides to render it."""
+class EntryHead(NamedTuple):
+    """What a feed needs to know of an article before it decides to render it (a tuple: a build
+    makes tens of thousands)."""
 
     id: str
     updated: datetime
