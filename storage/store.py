@@ -83,6 +83,10 @@ TOPIC_HEADS = (
     .order_by(TagRow.sort_time.desc(), TagRow.article_id.desc())
     .limit(bindparam("limit"))
 )
+ARTICLES = select(ArticleRow.id, ArticleRow.data, ArticleRow.first_seen, ArticleRow.updated).where(
+    ArticleRow.id.in_(bindparam("ids", expanding=True))
+)
+"""Stored articles by id, read as rows: no ORM objects (a feed build reads thousands)."""
 
 
 def content_hash(article: Article) -> str:
@@ -223,13 +227,9 @@ class ArticleStore:
         return found
 
     def articles(self, ids: Iterable[str]) -> dict[str, StoredArticle]:
-        """The stored articles of *ids*, by id (ids the store lacks are left out); only the columns
-        an article is made of are read, without ORM objects (a feed build reads thousands)."""
-        query = select(ArticleRow.id, ArticleRow.data, ArticleRow.first_seen, ArticleRow.updated).where(
-            ArticleRow.id.in_(list(ids))
-        )
+        """The stored articles of *ids*, by id (ids the store lacks are left out)."""
         with self.engine.connect() as connection:
-            return {row.id: _stored(row) for row in connection.execute(query)}
+            return {row.id: _stored(row) for row in connection.execute(ARTICLES, {"ids": list(ids)})}
 
     def matching_heads(
         self,
