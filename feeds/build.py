@@ -281,7 +281,7 @@ class FeedBuilder:
         feed.updated(feed_updated(heads))
         header = feed.atom_str(pretty=True)
         end = header.rindex(b"</feed>")
-        return header[:end] + b"".join(fragments) + header[end:]
+        return b"".join((header[:end], *fragments, header[end:]))
 
     def info(
         self, topic: Topic, heads: list[EntryHead], fragments: list[bytes], articles: int | None
