@@ -8,20 +8,15 @@ import opencc
 
 
 @cache
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
     """*text* in simplified Chinese (OpenCC ``t2s``: 瀋陽 → 沈阳); other characters unchanged."""
-    return _t2s().convert(text) if text else text
-
-
-@cache
-def _s2t() -> opencc.OpenCC:
-    return opencc.OpenCC("s2t")
+    return _converter("t2s").convert(text) if text else text
 
 
 def to_traditional(text: str) -> str:
     """*text* in traditional Chinese (OpenCC ``s2t``: 沈阳 → 瀋陽); other characters unchanged."""
-    return _s2t().convert(text) if text else text
+    return _converter("s2t").convert(text) if text else text

@@ -11,7 +11,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from core.items import Article
+
 TAG_KINDS = ("site", "city", "county", "province", "initiative")
+
+
+def tags_by_kind(article: Article) -> dict[str, list[str]]:
+    """The tag values *article* is filed under (its site, places and initiatives), by kind in the
+    order of :data:`TAG_KINDS`."""
+    return {
+        "site": [article.site],
+        "city": article.cities,
+        "county": article.counties,
+        "province": article.provinces,
+        "initiative": [initiative["id"] for initiative in article.initiatives],
+    }
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -81,6 +81,10 @@ class FeedIds:
     def entry(self, article_id: str) -> str:
         return self._uri(article_id)
 
+    def entry_key(self, article_id: str, updated: datetime) -> tuple[str, str]:
+        """An entry's id and its ``updated`` as an entry says it: one rendering of the entry."""
+        return self.entry(article_id), updated.astimezone(SHANGHAI).isoformat()
+
     def _uri(self, specific: str) -> str:
         return f"tag:{self.authority},{self.date}:{quote(specific, safe=SPECIFIC_SAFE)}"
 
@@ -97,6 +101,66 @@ def feed_ids(store: ArticleStore, base_url: str, authority: str | None = None) -
     recorded = store.fixed_value(AUTHORITY_KEY, default.lower())
     date = store.fixed_value(DATE_KEY, datetime.now(SHANGHAI).date().isoformat())
     return FeedIds(recorded, date)
+
+
+def read_if_there(path: Path) -> bytes | None:
+    """The bytes of *path*, None if there is no such file (one system call fewer than asking first)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def feed_updated(heads: list[EntryHead]) -> datetime:
+    """A feed's ``updated``: its newest entry's (an empty feed's is fixed, so its bytes never change)."""
+    return max((head.updated for head in heads), default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI)
+
+
+@dataclass
+class Entries:
+    """The rendered entries of one build: each article is rendered once however many feeds show
+    it, and an entry a feed file already holds is taken from there."""
+
+    store: ArticleStore
+    ids: FeedIds
+    label: Callable[[str, str], str]
+    rendered: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    keys: dict[EntryHead, tuple[str, str]] = field(default_factory=dict)
+
+    def of(
+        self, heads: list[EntryHead], old: Mapping[tuple[str, str], bytes]
+    ) -> tuple[list[EntryHead], list[bytes]]:
+        """The rendered entries of *heads*: from the feed's *old* entries, else those rendered in
+        this build, else rendered now; with the heads they are of (an article that would not
+        render is left out, logged)."""
+        keys = [self.key(head) for head in heads]
+        missing = [
+            head.id
+            for head, key in zip(heads, keys, strict=True)
+            if key not in old and key not in self.rendered
+        ]
+        for first in range(0, len(missing), LOAD_BATCH):
+            for stored in self.store.articles(missing[first : first + LOAD_BATCH]).values():
+                self.render(stored)
+        found = [
+            (head, old.get(key) or self.rendered.get(key)) for head, key in zip(heads, keys, strict=True)
+        ]
+        return [head for head, fragment in found if fragment], [fragment for _, fragment in found if fragment]
+
+    def key(self, head: EntryHead) -> tuple[str, str]:
+        """What identifies one rendering of an entry: its id and ``updated`` as written (an article
+        is in several feeds: computed once)."""
+        key = self.keys.get(head)
+        if key is None:
+            key = self.keys[head] = self.ids.entry_key(head.id, head.updated)
+        return key
+
+    def render(self, stored: StoredArticle) -> None:
+        key = self.ids.entry_key(stored.article.id, stored.updated)
+        try:
+            self.rendered[key] = render_entry(stored, key[0], self.label)
+        except ValueError as error:
+            logger.error("article %s left out of the feeds: %s", stored.article.id, error)
 
 
 @dataclass
@@ -124,17 +188,18 @@ class FeedBuilder:
             return {}
         ids = feed_ids(store, self.base_url, self.authority)
         topics = self.topics_to_build(states, every)
+        newest = self.heads(store, topics)
         daily = self.initiative_days(store)
         counts = {(state.kind, state.value): state.article_count for state in states}
         feeds = {} if every else dict(catalogue or {})
-        rendered: dict[tuple[str, str], bytes] = {}
+        entries = Entries(store, ids, self.label)
         written: dict[Path, bool] = {}
         with FileBatch() as files:
             for topic in topics:
                 target = self.out_dir / self.config.path(topic)
-                current = target.read_bytes() if target.exists() else None
+                current = read_if_there(target)
                 old = rendered_entries(current) if current and not fresh else {}
-                heads, fragments = self.entries(store, topic, ids, old, rendered)
+                heads, fragments = entries.of(newest.pop(topic), old)
                 written[target] = files.write_if_changed(
                     target, self.render_feed(topic, heads, fragments, ids), current
                 )
@@ -151,21 +216,6 @@ class FeedBuilder:
         store.mark_built(states)
         store.set_meta(FINGERPRINT_KEY, fingerprint)
         return written
-
-    def entries(
-        self,
-        store: ArticleStore,
-        topic: Topic,
-        ids: FeedIds,
-        old: Mapping[tuple[str, str], bytes],
-        rendered: dict[tuple[str, str], bytes],
-    ) -> tuple[list[EntryHead], list[bytes]]:
-        """The newest articles of *topic* and their rendered entries (those that would not render
-        are left out, logged)."""
-        found = self.heads(store, topic)
-        fragments = self.fragments(store, found, ids, old, rendered)
-        heads = [head for head, fragment in zip(found, fragments, strict=True) if fragment]
-        return heads, [fragment for fragment in fragments if fragment]
 
     def fingerprint(self) -> str:
         """What the rendered feeds depend on besides the articles."""
@@ -193,42 +243,18 @@ class FeedBuilder:
                 topics.add(Topic(CUSTOM, name))
         return sorted(topics)
 
-    def heads(self, store: ArticleStore, topic: Topic) -> list[EntryHead]:
+    def heads(self, store: ArticleStore, topics: list[Topic]) -> dict[Topic, list[EntryHead]]:
+        """The newest articles of each of *topics* (the tag topics' read in one go)."""
         limit = self.config.max_entries
-        if topic.kind == CUSTOM:
-            custom = self.config.custom[topic.value]
-            accept = custom.accepts_text if custom.needs_text else None
-            return store.matching_heads(limit, custom.include, custom.exclude, accept)
-        return store.heads(limit, *((None, None) if topic == ALL else (topic.kind, topic.value)))
-
-    def fragments(
-        self,
-        store: ArticleStore,
-        heads: list[EntryHead],
-        ids: FeedIds,
-        old: Mapping[tuple[str, str], bytes],
-        rendered: dict[tuple[str, str], bytes],
-    ) -> list[bytes]:
-        """The rendered entries of *heads*: from the feed's *old* entries, else those *rendered*
-        in this build, else rendered now (and kept in *rendered*)."""
-        keys = [(ids.entry(head.id), head.updated.astimezone(SHANGHAI).isoformat()) for head in heads]
-        missing = [
-            head.id for head, key in zip(heads, keys, strict=True) if key not in old and key not in rendered
-        ]
-        for first in range(0, len(missing), LOAD_BATCH):
-            for stored in store.articles(missing[first : first + LOAD_BATCH]).values():
-                self.render_into(rendered, stored, ids)
-        return [old.get(key) or rendered.get(key, b"") for key in keys]
-
-    def render_into(
-        self, rendered: dict[tuple[str, str], bytes], stored: StoredArticle, ids: FeedIds
-    ) -> None:
-        entry_id = ids.entry(stored.article.id)
-        key = (entry_id, stored.updated.astimezone(SHANGHAI).isoformat())
-        try:
-            rendered[key] = render_entry(stored, entry_id, self.label)
-        except ValueError as error:
-            logger.error("article %s left out of the feeds: %s", stored.article.id, error)
+        tags = [topic for topic in topics if topic.kind != CUSTOM]
+        found = store.heads(limit, [(topic.kind, topic.value) for topic in tags])
+        heads = {topic: found[topic.kind, topic.value] for topic in tags}
+        for topic in topics:
+            if topic.kind == CUSTOM:
+                custom = self.config.custom[topic.value]
+                accept = custom.accepts_text if custom.needs_text else None
+                heads[topic] = store.matching_heads(limit, custom.include, custom.exclude, accept)
+        return heads
 
     def label(self, kind: str, value: str) -> str:
         return self.vocabulary.name(kind, value) if self.vocabulary else value
@@ -252,10 +278,10 @@ class FeedBuilder:
         )
         feed.language(self.config.language)
         feed.author({"name": self.config.author})
-        feed.updated(max((head.updated for head in heads), default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI))
+        feed.updated(feed_updated(heads))
         header = feed.atom_str(pretty=True)
         end = header.rindex(b"</feed>")
-        return header[:end] + b"".join(fragments) + header[end:]
+        return b"".join((header[:end], *fragments, header[end:]))
 
     def info(
         self, topic: Topic, heads: list[EntryHead], fragments: list[bytes], articles: int | None
@@ -273,9 +299,7 @@ class FeedBuilder:
             subgroup=province if topic.kind == "city" else "",
             articles=len(heads) if articles is None else articles,
             entries=len(heads),
-            updated=max((h.updated for h in heads), default=EMPTY_FEED_UPDATED)
-            .astimezone(SHANGHAI)
-            .isoformat(),
+            updated=feed_updated(heads).isoformat(),
             newest_title=entry_title(fragments[0]) if fragments else "",
             max_age=min(
                 (intervals.get(h.site, self.default_interval) for h in heads), default=self.default_interval

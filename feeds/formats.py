@@ -29,7 +29,7 @@ from lxml import etree
 
 from core.chinese import to_simplified, to_traditional
 from core.tags import TagVocabulary
-from feeds.entries import CATEGORY_SCHEME, XML_LANG
+from feeds.entries import CATEGORY_SCHEME, ENTRY_START, XML_LANG, entry_fragments
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 A = f"{{{ATOM_NS}}}"
@@ -40,10 +40,18 @@ CONTENT_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
     "json": "application/feed+json; charset=utf-8",
 }
-PATTERN_PARAMETERS = (
-    "filter", "filter_title", "filter_description", "filter_author",
-    "filterout", "filterout_title", "filterout_description",
-)  # fmt: skip
+PATTERN_FIELDS = {
+    "filter": ("title", "description"),
+    "filter_title": ("title",),
+    "filter_description": ("description",),
+    "filter_author": ("author",),
+    "filterout": ("title", "description"),
+    "filterout_title": ("title",),
+    "filterout_description": ("description",),
+}
+"""The pattern parameters and the fields of an entry each looks in; a ``filterout`` pattern that is
+found leaves the entry out, any other that is not found does."""
+PATTERN_PARAMETERS = tuple(PATTERN_FIELDS)
 TAG_PARAMETERS = ("city", "initiative", "site")
 PARAMETERS = (
     *PATTERN_PARAMETERS,
@@ -68,6 +76,8 @@ class Entry:
     """One entry of a built feed, as its element and the fields a query looks at."""
 
     element: etree._Element
+    fragment: bytes = b""
+    """The entry's bytes as the feed file holds them (empty when they could not be told apart)."""
 
     def text(self, name: str) -> str:
         return self.element.findtext(A + name) or ""
@@ -131,7 +141,17 @@ class FeedDocument:
 
     @cached_property
     def entries(self) -> list[Entry]:
-        return [Entry(element) for element in self.root.iterfind(A + "entry")]
+        elements = self.root.findall(A + "entry")
+        fragments = entry_fragments(self.data)
+        if len(fragments) != len(elements):
+            fragments = [b""] * len(elements)
+        return [Entry(element, fragment) for element, fragment in zip(elements, fragments, strict=True)]
+
+    def without_entries(self) -> tuple[bytes, bytes]:
+        """The bytes of the file before its first entry, and from the end of its last."""
+        start = self.data.find(ENTRY_START)
+        end = self.data.rindex(b"</feed>")
+        return self.data[: end if start < 0 else start], self.data[end:]
 
     def text(self, name: str) -> str:
         return self.root.findtext(A + name) or ""
@@ -208,21 +228,10 @@ class FeedQuery:
 
     def keeps(self, entry: Entry, now: datetime) -> bool:
         text = entry.searchable
-
-        def found(name: str, *fields: str) -> bool:
-            return any(self.compiled[name].search(text[f]) for f in fields)
-
-        checks = {
-            "filter": lambda: found("filter", "title", "description"),
-            "filter_title": lambda: found("filter_title", "title"),
-            "filter_description": lambda: found("filter_description", "description"),
-            "filter_author": lambda: found("filter_author", "author"),
-            "filterout": lambda: not found("filterout", "title", "description"),
-            "filterout_title": lambda: not found("filterout_title", "title"),
-            "filterout_description": lambda: not found("filterout_description", "description"),
-        }
-        if not all(checks[name]() for name in self.compiled):
-            return False
+        for name, pattern in self.compiled.items():
+            found = any(pattern.search(text[field]) for field in PATTERN_FIELDS[name])
+            if found == name.startswith("filterout"):
+                return False
         categories = {(kind, term) for kind, term, _ in entry.categories}
         if not all(tag in categories for tag in self.tags):
             return False
@@ -264,7 +273,11 @@ def converted(element: etree._Element, convert: Callable[[str], str]) -> etree._
 
 
 def render_atom(document: FeedDocument, entries: list[Entry], opencc: str | None) -> bytes:
-    """The feed *document* with only *entries*, their text converted by *opencc* if asked."""
+    """The feed *document* with only *entries*, their text converted by *opencc* if asked (else the
+    entries' bytes as the file holds them)."""
+    if not opencc and all(entry.fragment for entry in entries):
+        head, tail = document.without_entries()
+        return head + b"".join(entry.fragment for entry in entries) + tail
     convert = CONVERTERS[opencc] if opencc else None
     root = copy.copy(document.root)
     for child in list(root):

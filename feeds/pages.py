@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from html import escape
-from urllib.parse import quote
 
-from feeds.catalog import FeedInfo, grouped
+from feeds.catalog import FeedInfo, feed_url, grouped
 from feeds.entries import XML_LANG
 from feeds.formats import Entry
 
@@ -51,7 +50,23 @@ def page(title: str, body: str, head: str = "") -> bytes:
 
 
 def href(base: str, path: str) -> str:
-    return escape(base + quote(path))
+    return escape(feed_url(base, path))
+
+
+def autodiscovery(feed: FeedInfo, base: str) -> str:
+    """The ``<link rel="alternate">`` by which a reader given a page finds *feed*."""
+    return (
+        f'<link rel="alternate" type="application/atom+xml" title="{escape(feed.title)}" '
+        f'href="{href(base, feed.path)}">'
+    )
+
+
+def subscribe_links(feed: FeedInfo, base: str) -> str:
+    return (
+        f'<a class="subscribe" href="{href(base, feed.path)}">订阅 Atom</a>'
+        f'<a class="subscribe" href="{href(base, feed.stem + ".rss")}">RSS</a>'
+        f'<a class="subscribe" href="{href(base, feed.stem + ".json")}">JSON</a>'
+    )
 
 
 def tag_links(entry: Entry, base: str, feeds: dict[tuple[str, str], FeedInfo]) -> str:
@@ -87,10 +102,8 @@ def index_page(feeds: list[FeedInfo], latest: Iterable[Entry], base: str, today:
     """The web index: every feed (grouped, with its count, newest headline and subscribe links), the
     OPML link, the latest articles with their tags, and a chart per initiative."""
     by_topic = {(feed.kind, feed.value): feed for feed in feeds}
-    autodiscovery = "".join(
-        f'<link rel="alternate" type="application/atom+xml" title="{escape(feed.title)}" '
-        f'href="{href(base, feed.path)}">'
-        for feed in sorted(feeds, key=lambda f: (f.path != "all.xml", f.path))
+    head = "".join(
+        autodiscovery(feed, base) for feed in sorted(feeds, key=lambda f: (f.path != "all.xml", f.path))
     )
     sections = []
     for group, subgroups in grouped(feeds):
@@ -120,26 +133,19 @@ def index_page(feeds: list[FeedInfo], latest: Iterable[Entry], base: str, today:
         + (f'<h2>倡议与战略：最近30天每天的文章数</h2><div class="charts">{charts}</div>' if charts else "")
         + "".join(sections)
     )
-    return page("地方新闻 · 订阅源", body, autodiscovery)
+    return page("地方新闻 · 订阅源", body, head)
 
 
 def feed_item(feed: FeedInfo, base: str) -> str:
     newest = f'<span class="newest">最新：{escape(feed.newest_title)}</span>' if feed.newest_title else ""
     return (
         f'<li><a href="{href(base, feed.stem + ".html")}">{escape(feed.title)}</a> '
-        f'<span class="count">{feed.articles} 篇</span>{newest}'
-        f'<a class="subscribe" href="{href(base, feed.path)}">订阅 Atom</a>'
-        f'<a class="subscribe" href="{href(base, feed.stem + ".rss")}">RSS</a>'
-        f'<a class="subscribe" href="{href(base, feed.stem + ".json")}">JSON</a></li>'
+        f'<span class="count">{feed.articles} 篇</span>{newest}{subscribe_links(feed, base)}</li>'
     )
 
 
 def feed_page(feed: FeedInfo, entries: list[Entry], base: str) -> bytes:
     """One feed's entries as a page, with its subscribe links (and autodiscovery of the feed)."""
-    head = (
-        f'<link rel="alternate" type="application/atom+xml" title="{escape(feed.title)}" '
-        f'href="{href(base, feed.path)}">'
-    )
     items = "".join(
         f'<article class="entry"{lang(entry)}><h3><a href="{escape(entry.link)}">'
         f"{escape(entry.title)}</a></h3>"
@@ -151,13 +157,11 @@ def feed_page(feed: FeedInfo, entries: list[Entry], base: str) -> bytes:
     )
     body = (
         f'<p><a href="{escape(base)}">← 全部订阅源</a></p><h1>{escape(feed.title)}</h1>'
-        f'<p>{escape(feed.subtitle)}</p><p class="count">{feed.articles} 篇 · '
-        f'<a class="subscribe" href="{href(base, feed.path)}">订阅 Atom</a>'
-        f'<a class="subscribe" href="{href(base, feed.stem + ".rss")}">RSS</a>'
-        f'<a class="subscribe" href="{href(base, feed.stem + ".json")}">JSON</a></p>'
+        f"<p>{escape(feed.subtitle)}</p>"
+        f'<p class="count">{feed.articles} 篇 · {subscribe_links(feed, base)}</p>'
         + (items or "<p>这个订阅源还没有文章。</p>")
     )
-    return page(feed.title, body, head)
+    return page(feed.title, body, autodiscovery(feed, base))
 
 
 def lang(entry: Entry) -> str:

@@ -16,6 +16,7 @@ resource in a Twisted ``Site`` with short idle timeouts and no tracebacks shown.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import logging
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -58,6 +60,9 @@ IDLE_TIMEOUT = 10
 LATEST_ON_INDEX = 20
 ANSWER_CACHE = 512
 """How many answers (a feed version × base × query × format) are kept in memory."""
+DOCUMENT_CACHE = 16
+"""How many parsed feeds (the current version of each, about 4 MB for 100 entries) are kept in
+memory, so that a query not seen before is answered without parsing its feed again."""
 INDEX_MAX_AGE = 300
 HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 OPML_TYPE = "text/x-opml; charset=utf-8"
@@ -72,13 +77,10 @@ class Answer:
     last_modified: float
     max_age: int
 
-    @property
+    @cached_property
     def gzipped(self) -> bytes:
-        return _gzip(self.body)
-
-
-def _gzip(body: bytes) -> bytes:
-    return gzip.compress(body, compresslevel=6, mtime=0)
+        """The body gzipped, once (readers mostly ask for it, and a feed is half a megabyte)."""
+        return gzip.compress(self.body, compresslevel=6, mtime=0)
 
 
 class FeedServer(Resource):
@@ -94,6 +96,7 @@ class FeedServer(Resource):
         """The public URL of the feeds (``FEEDS_BASE_URL``); None: the address each request came to."""
         self.vocabulary = vocabulary
         self.answers: OrderedDict[tuple, Answer] = OrderedDict()
+        self.documents: OrderedDict[str, tuple[tuple, FeedDocument]] = OrderedDict()
         self._catalogue: tuple[tuple, str | None, dict[str, FeedInfo] | None] = ((), None, None)
 
     def getChild(self, name: bytes, request: Request) -> Resource:
@@ -125,13 +128,13 @@ class FeedServer(Resource):
         query_args = parse_qs(urlquery(request), keep_blank_values=True, errors="replace")
         if path == "":
             return self.cached(
-                ("", base), CATALOGUE_FILE, lambda modified, data: self.index(catalogue or {}, base, modified)
+                ("", base), CATALOGUE_FILE, lambda modified, read: self.index(catalogue or {}, base, modified)
             )
         if path == OPML_FILE and not query_args:
             return self.cached(
                 ("opml", base),
                 OPML_FILE,
-                lambda modified, data: self.rebased(data, base, OPML_TYPE, modified),
+                lambda modified, read: self.rebased(read(), base, OPML_TYPE, modified),
             )
         stem, dot, extension = path.rpartition(".")
         feed = (catalogue or {}).get(stem + ".xml")
@@ -146,19 +149,19 @@ class FeedServer(Resource):
         return self.cached(
             key,
             feed.path,
-            lambda modified, data: self.render_feed(feed, extension, data, base, query, modified),
+            lambda modified, read: self.render_feed(feed, extension, read, base, query, modified),
         )
 
-    def cached(self, key: tuple, file: str, make: Callable[[float, bytes], Answer]) -> Answer:
-        """The answer *make* gives for the current version of *file* (its modification time and
-        bytes), remembered for the next time."""
-        version, opened = self.open(file)
+    def cached(self, key: tuple, file: str, make: Callable[[float, Callable[[], bytes]], Answer]) -> Answer:
+        """The answer *make* gives for the current version of *file* (its modification time and a
+        reader of its bytes), remembered for the next time."""
+        version, read = self.open(file)
         full_key = (*key, version)
         answer = self.answers.get(full_key)
         if answer is not None:
             self.answers.move_to_end(full_key)
             return answer
-        answer = make(version[2] / 1e9, opened())
+        answer = make(version[2] / 1e9, read)
         self.answers[full_key] = answer
         while len(self.answers) > ANSWER_CACHE:
             self.answers.popitem(last=False)
@@ -183,6 +186,16 @@ class FeedServer(Resource):
                 return handle.read()
 
         return (info.st_ino, info.st_size, info.st_mtime_ns), read
+
+    def document(self, file: str) -> FeedDocument:
+        """The parsed feed *file*, parsed again only when the file has changed."""
+        version, read = self.open(file)
+        held = self.documents.pop(file, None)
+        document = held[1] if held is not None and held[0] == version else FeedDocument(read())
+        self.documents[file] = (version, document)
+        while len(self.documents) > DOCUMENT_CACHE:
+            self.documents.popitem(last=False)
+        return document
 
     def catalogue(self) -> dict[str, FeedInfo] | None:
         try:
@@ -215,11 +228,17 @@ class FeedServer(Resource):
         return self._catalogue[1] or DEFAULT_BASE_URL
 
     def render_feed(
-        self, feed: FeedInfo, extension: str, data: bytes, base: str, query: FeedQuery, modified: float
+        self,
+        feed: FeedInfo,
+        extension: str,
+        read: Callable[[], bytes],
+        base: str,
+        query: FeedQuery,
+        modified: float,
     ) -> Answer:
         if extension == "xml" and not query.selects and not query.opencc:
-            return self.rebased(data, base, CONTENT_TYPES["xml"], modified, feed.max_age)
-        document = FeedDocument(data)
+            return self.rebased(read(), base, CONTENT_TYPES["xml"], modified, feed.max_age)
+        document = self.document(feed.path)
         entries = query.apply(document.entries, datetime.now(SHANGHAI))
         self_url = base + feed.stem + "." + extension
         if extension == "html":
@@ -236,11 +255,8 @@ class FeedServer(Resource):
     def index(self, catalogue: dict[str, FeedInfo], base: str, modified: float) -> Answer:
         latest = []
         if "all.xml" in catalogue:
-            try:
-                _, read = self.open("all.xml")
-                latest = FeedDocument(read()).entries[:LATEST_ON_INDEX]
-            except NotFound:
-                pass
+            with contextlib.suppress(NotFound):
+                latest = self.document("all.xml").entries[:LATEST_ON_INDEX]
         today = datetime.now(SHANGHAI).date()
         body = index_page(list(catalogue.values()), latest, base, today)
         return make_answer(body, HTML_TYPE, modified, INDEX_MAX_AGE)

@@ -16,14 +16,15 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import Engine, bindparam, delete, exists, func, select, update
+from sqlalchemy import Engine, Row, bindparam, delete, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.dates import SHANGHAI
 from core.items import Article
+from core.tags import tags_by_kind
 from storage.engine import WRITES, make_engine
 from storage.migrate import ensure_current
 from storage.schema import ArticleRow, MetaRow, TagRow, TopicRow, ValidatorRow
@@ -70,13 +71,30 @@ class TopicState:
     article_count: int = 0
 
 
-@dataclass(frozen=True)
-class EntryHead:
-    """What a feed needs to know of an article before it decides to render it."""
+class EntryHead(NamedTuple):
+    """What a feed needs to know of an article before it decides to render it (a tuple: a build
+    makes tens of thousands)."""
 
     id: str
     updated: datetime
     site: str
+
+
+HEAD_COLUMNS = (ArticleRow.id, ArticleRow.updated, ArticleRow.site)
+"""An :class:`EntryHead`'s columns."""
+NEWEST_FIRST = (ArticleRow.sort_time.desc(), ArticleRow.id.desc())
+LATEST_HEADS = select(*HEAD_COLUMNS).order_by(*NEWEST_FIRST).limit(bindparam("limit"))
+TOPIC_HEADS = (
+    select(*HEAD_COLUMNS)
+    .join(TagRow, TagRow.article_id == ArticleRow.id)
+    .where(TagRow.kind == bindparam("kind"), TagRow.value == bindparam("value"))
+    .order_by(TagRow.sort_time.desc(), TagRow.article_id.desc())
+    .limit(bindparam("limit"))
+)
+ARTICLES = select(ArticleRow.id, ArticleRow.data, ArticleRow.first_seen, ArticleRow.updated).where(
+    ArticleRow.id.in_(bindparam("ids", expanding=True))
+)
+"""Stored articles by id, read as rows: no ORM objects (a feed build reads thousands)."""
 
 
 def content_hash(article: Article) -> str:
@@ -87,13 +105,7 @@ def content_hash(article: Article) -> str:
 
 def article_tags(article: Article) -> set[tuple[str, str]]:
     """The (kind, value) pairs an article is filed under: its site, places and initiatives."""
-    return (
-        {("site", article.site)}
-        | {("city", city) for city in article.cities}
-        | {("county", county) for county in article.counties}
-        | {("province", province) for province in article.provinces}
-        | {("initiative", initiative["id"]) for initiative in article.initiatives}
-    )
+    return {(kind, value) for kind, values in tags_by_kind(article).items() for value in values}
 
 
 TIMES = ("published", "modified")
@@ -107,9 +119,11 @@ def to_json(article: Article) -> dict[str, Any]:
     return data
 
 
+ARTICLE_FIELDS = frozenset(f.name for f in fields(Article))
+
+
 def from_json(data: dict[str, Any]) -> Article:
-    known = {f.name for f in fields(Article)}
-    values = {key: value for key, value in data.items() if key in known}
+    values = {key: value for key, value in data.items() if key in ARTICLE_FIELDS}
     for name in TIMES:
         if values.get(name):
             values[name] = datetime.fromisoformat(values[name]).astimezone(SHANGHAI)
@@ -227,46 +241,34 @@ class ArticleStore:
             return _stored(row) if row is not None else None
 
     def latest(self, limit: int, kind: str | None = None, value: str | None = None) -> list[StoredArticle]:
-        """The newest *limit* articles (by publication, else first sight), optionally of one tag.
-
-        The ids come off an index in order (``(sort_time, id)`` or ``(kind, value, sort_time,
-        article_id)``) and only those rows are loaded: the cost does not grow with the topic.
-        """
-        order = self._latest_ids(limit, kind, value)
+        """The newest *limit* articles (by publication, else first sight), optionally of one tag."""
+        topic = ALL if kind is None else (kind, value or "")
+        order = [head.id for head in self.heads(limit, [topic])[topic]]
         rows = self.articles(order)
         return [rows[article_id] for article_id in order]
 
-    def _latest_ids(self, limit: int, kind: str | None, value: str | None) -> list[str]:
-        if kind is None:
-            ids = select(ArticleRow.id).order_by(ArticleRow.sort_time.desc(), ArticleRow.id.desc())
-        else:
-            ids = (
-                select(TagRow.article_id)
-                .where(TagRow.kind == kind, TagRow.value == value)
-                .order_by(TagRow.sort_time.desc(), TagRow.article_id.desc())
-            )
-        with self.transaction() as session:
-            return list(session.scalars(ids.limit(limit)))
+    def heads(self, limit: int, topics: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[EntryHead]]:
+        """The newest *limit* articles of each topic (a tag's kind and value, or :data:`ALL`), as a
+        feed needs them before it renders any: their ids, ``updated`` and sites.
 
-    def heads(self, limit: int, kind: str | None = None, value: str | None = None) -> list[EntryHead]:
-        """:meth:`latest`, without loading the articles: their ids, ``updated`` and sites."""
-        query = select(ArticleRow.id, ArticleRow.updated, ArticleRow.site)
-        if kind is None:
-            query = query.order_by(ArticleRow.sort_time.desc(), ArticleRow.id.desc())
-        else:
-            query = (
-                query.join(TagRow, TagRow.article_id == ArticleRow.id)
-                .where(TagRow.kind == kind, TagRow.value == value)
-                .order_by(TagRow.sort_time.desc(), TagRow.article_id.desc())
-            )
+        They come off an index in order (``(sort_time, id)`` or ``(kind, value, sort_time,
+        article_id)``), so the cost does not grow with the topic; one connection and one prepared
+        statement serve every topic.
+        """
+        found = {}
         with self.engine.connect() as connection:
-            return [EntryHead(*row) for row in connection.execute(query.limit(limit))]
+            for kind, value in topics:
+                if (kind, value) == ALL:
+                    rows = connection.execute(LATEST_HEADS, {"limit": limit})
+                else:
+                    rows = connection.execute(TOPIC_HEADS, {"kind": kind, "value": value, "limit": limit})
+                found[kind, value] = [EntryHead(*row) for row in rows]
+        return found
 
     def articles(self, ids: Iterable[str]) -> dict[str, StoredArticle]:
         """The stored articles of *ids*, by id (ids the store lacks are left out)."""
-        with self.transaction() as session:
-            rows = session.scalars(select(ArticleRow).where(ArticleRow.id.in_(list(ids))))
-            return {row.id: _stored(row) for row in rows}
+        with self.engine.connect() as connection:
+            return {row.id: _stored(row) for row in connection.execute(ARTICLES, {"ids": list(ids)})}
 
     def matching_heads(
         self,
@@ -284,17 +286,17 @@ class ArticleStore:
             )
 
         query = (
-            select(ArticleRow.id, ArticleRow.updated, ArticleRow.site)
+            select(*HEAD_COLUMNS)
             .where(*(tagged(kind, values) for kind, values in include.items()))
             .where(*(~tagged(kind, values) for kind, values in exclude.items() if values))
-            .order_by(ArticleRow.sort_time.desc(), ArticleRow.id.desc())
+            .order_by(*NEWEST_FIRST)
         )
         found: list[EntryHead] = []
         batch = limit if accept is None else max(limit, 200)
         with self.transaction() as session:
             for offset in itertools.count(0, batch):
                 rows = session.execute(query.limit(batch).offset(offset)).all()
-                heads = [EntryHead(row.id, row.updated, row.site) for row in rows]
+                heads = [EntryHead(*row) for row in rows]
                 if accept is not None:
                     loaded = self.articles(head.id for head in heads)
                     heads = [head for head in heads if accept(loaded[head.id].article)]
@@ -425,5 +427,7 @@ def _raise_versions(session: Session, now: set[tuple[str, str]], before: set[tup
         )
 
 
-def _stored(row: ArticleRow) -> StoredArticle:
+def _stored(row: ArticleRow | Row) -> StoredArticle:
+    """The article of an :class:`ArticleRow`, or of a row with its ``data``, ``first_seen`` and
+    ``updated``."""
     return StoredArticle(from_json(row.data), row.first_seen, row.updated)

@@ -14,14 +14,14 @@ from lxml import etree
 from scrapy.settings import Settings
 
 from core.dates import SHANGHAI
-from core.files import write_atomically
+from core.files import FileBatch, write_atomically
 from feeds import build as build_module
 from feeds.build import FeedBuilder, build_feeds, load_config
 from feeds.catalog import read_catalogue
-from feeds.entries import is_traditional, sanitize, summary
+from feeds.entries import is_traditional, render_entry, sanitize, summary
 from feeds.topics import TopicError, check_topics, custom_topic
 from processors.vocabulary import tag_vocabulary
-from storage.store import ArticleStore
+from storage.store import ArticleStore, StoredArticle
 from tests.feeds_checks import assert_valid_atom, feed_files
 from tests.tag_uri import is_tag_uri
 from tests.test_store import article
@@ -166,6 +166,47 @@ def test_an_entry_in_traditional_script_says_so(store, tmp_path) -> None:
     assert is_traditional("攜手為新時代") and not is_traditional("携手为新时代") and not is_traditional("abc")
 
 
+def test_script_is_told_from_the_beginning_of_the_text() -> None:
+    simplified = "携手为新时代新福建建设贡献更大力量。" * 20
+    assert not is_traditional(simplified + "\n引文：「攜手為新時代新福建建設貢獻更大力量」" * 5)
+    assert is_traditional("攜手為新時代新福建建設貢獻更大力量。" * 20 + "\n" + simplified)
+
+
+def test_an_entry_escapes_its_text_and_drops_what_xml_cannot_carry() -> None:
+    hostile = "A&B <i>\"引号\"</i> ]]> '单'\r\n\t"
+    stored = StoredArticle(
+        article(
+            title=hostile + "\x00\x1b\ufffe标题",
+            reporters=["张\x07三"],
+            body="正文。",
+            body_html="<p>正文&amp;\x0c。</p>",
+        ),
+        first_seen=datetime(2024, 1, 1, tzinfo=UTC),
+        updated=datetime(2024, 1, 1, tzinfo=UTC),
+    )
+    fragment = render_entry(
+        stored, "tag:feeds.example,2026-01-01:qzwb/1", lambda kind, value: hostile + value
+    )
+    feed = etree.fromstring(b'<feed xmlns="http://www.w3.org/2005/Atom">' + fragment + b"</feed>")
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = feed.find(atom + "entry")
+    assert entry.findtext(atom + "title") == hostile + "标题"
+    assert entry.findtext(f"{atom}author/{atom}name") == "张三"
+    assert entry.findtext(atom + "content") == "<p>正文&amp;。</p>"
+    city = entry.find(f"{atom}category[@term='泉州']")
+    assert city.get("label") == hostile + "泉州"
+    assert city.get("scheme").endswith("/tags/city")
+
+
+def test_summary_reads_only_as_far_as_it_needs() -> None:
+    long_sentence = "这一句很长" * 40 + "。"
+    assert summary(long_sentence[:100] + "\n" + long_sentence[100:] + "\n后面的句子。") == (
+        long_sentence[:119] + "…"
+    )
+    assert summary("短句。\n" + long_sentence + "\n" + "后面。" * 100) == "短句。"
+    assert summary("第一句。\n\n  第二句。  \n第三句。") == "第一句。第二句。第三句。"
+
+
 def test_ids_are_ascii_tag_uris_under_the_deployers_authority(store, tmp_path) -> None:
     fill(store, 1)
     build_feeds(store, tmp_path, BASE)
@@ -263,6 +304,31 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path) -> None:
         write_atomically(path, object())  # type: ignore[arg-type]
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["all.xml"]
+
+
+def test_a_batch_replaces_its_files_together_or_not_at_all(tmp_path) -> None:
+    kept = tmp_path / "a.xml"
+    write_atomically(kept, b"old")
+    with pytest.raises(RuntimeError), FileBatch() as files:
+        files.write_if_changed(kept, b"new")
+        raise RuntimeError("the build failed")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_bytes(b"")
+    with pytest.raises(OSError), FileBatch() as files:
+        files.write_if_changed(kept, b"new")
+        files.write_if_changed(blocked / "b.xml", b"cannot be written")
+        for number in range(2 * FileBatch.IN_FLIGHT):
+            files.write_if_changed(tmp_path / f"{number}.xml", b"new")
+    assert kept.read_bytes() == b"old"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.xml", "not-a-folder"]
+    with FileBatch() as files:
+        for number in range(2 * FileBatch.IN_FLIGHT):
+            assert files.write_if_changed(tmp_path / "more" / f"{number}.xml", str(number).encode())
+        assert not files.write_if_changed(kept, b"old")
+    assert [(tmp_path / "more" / f"{n}.xml").read_bytes() for n in range(2 * FileBatch.IN_FLIGHT)] == [
+        str(n).encode() for n in range(2 * FileBatch.IN_FLIGHT)
+    ]
+    assert not [path for path in tmp_path.rglob("*") if path.name.endswith(".tmp")]
 
 
 # -- custom topics ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy import event
 from core.dates import SHANGHAI
 from core.items import Article
 from storage.retention import prune, prune_expired, retention_cutoff, retention_days
-from storage.store import ArticleStore, Validators
+from storage.store import ALL, ArticleStore, Validators
 from tests.postgres import new_database
 
 
@@ -93,6 +93,21 @@ def test_latest_by_tag_newest_first(store: ArticleStore) -> None:
     assert [entry.article.id for entry in store.latest(10, "city", "泉州")] == [article().id]
     assert store.tag_values("city") == ["厦门", "泉州", "漳州"]
     assert store.known_urls("qzwb") == {article().url}
+
+
+def test_the_heads_of_many_topics_come_in_one_call(store: ArticleStore) -> None:
+    store.save(article())
+    store.save(article(url="http://x/2", id="other/2", site="other",
+                       published=datetime(2022, 1, 1, tzinfo=SHANGHAI), cities=["漳州"]))  # fmt: skip
+    heads = store.heads(1, [ALL, ("city", "泉州"), ("site", "other"), ("city", "nowhere")])
+    assert {topic: [head.id for head in found] for topic, found in heads.items()} == {
+        ALL: ["other/2"],
+        ("city", "泉州"): [article().id],
+        ("site", "other"): ["other/2"],
+        ("city", "nowhere"): [],
+    }
+    (head,) = heads["city", "泉州"]
+    assert head.site == "qzwb" and head.updated == datetime(2021, 1, 9, 8, 0, tzinfo=SHANGHAI)
 
 
 def test_text_is_stored_as_utf8_not_escaped(store: ArticleStore) -> None:
