@@ -14,8 +14,6 @@ count is checked against the article pages fetched, not against a fixed number.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
-from typing import Any
 
 from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import MonitorSuite, monitors
@@ -27,23 +25,13 @@ from spidermon.contrib.scrapy.monitors import (
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
 from spidermon.core.actions import Action
 
+from core.crawl_stats import article_links, list_pages
+
 FAILED_STAT = "spidermon/failed"
 
 # Spidermon 1.27 writes its report with Spider.log(), which Scrapy 2.19 deprecates: one warning
 # of two lines in every crawl's log, saying nothing about the crawl.
 warnings.filterwarnings("ignore", r"Spider\.log\(\) is deprecated", ScrapyDeprecationWarning)
-
-
-def article_links(stats: Mapping[str, Any]) -> int:
-    """How many article links the crawl's list pages gave (stored ones included)."""
-    known = stats.get("known_articles/new", 0) + stats.get("known_articles/skipped", 0)
-    return known or stats.get("spider/article_pages", 0)
-
-
-def list_pages_fetched(stats: Mapping[str, Any]) -> int:
-    """How many pages other than article pages and robots.txt the crawl received."""
-    received = stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0)
-    return max(received - stats.get("spider/article_pages", 0), 0)
 
 
 @monitors.name("Pages")
@@ -52,7 +40,7 @@ class PagesMonitor(BaseScrapyMonitor):
 
     @monitors.name("List pages link to articles")
     def test_list_pages_link_to_articles(self) -> None:
-        pages = list_pages_fetched(self.data.stats)
+        pages = list_pages(self.data.stats)
         if not pages:
             self.skipTest("no list page was received")
         self.assertTrue(article_links(self.data.stats) > 0, msg=f"{pages} list pages linked to no article")

@@ -142,6 +142,7 @@ SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
 SPIDERMON_MAX_ERRORS = 0
 SPIDERMON_ADD_FIELD_COVERAGE = True
 SPIDERMON_FIELD_COVERAGE_SKIP_NONE = True  # every field of the item exists; None means "not found"
+SPIDERMON_FIELD_COVERAGE_SKIP_FALSY = True  # and so does an empty list or text (no reporters, no body)
 SPIDERMON_FIELD_COVERAGE_SKIP_IF_NO_ITEM = True  # a crawl that found nothing new has nothing to cover
 SPIDERMON_FIELD_COVERAGE_RULES = {
     "Article/title": 0.9,
