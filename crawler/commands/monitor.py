@@ -64,6 +64,10 @@ class Command(ScrapyCommand):
             mirror = start_in_thread(Path(self.settings.get("MIRROR_DIR") or DEFAULT_ROOT))
             crawl_settings["MIRROR_URL"] = server_url(mirror)
             print(f"Mirrors of the sites at {server_url(mirror)}", file=sys.stderr, flush=True)
+        if self.settings.get("WEBSUB_HUB") and not self.settings.get("FEEDS_BASE_URL"):
+            logger.warning(
+                "WEBSUB_HUB is set but not FEEDS_BASE_URL: the hub is told of feeds it cannot fetch"
+            )
         config = MonitorConfig.from_settings(self.settings, spiders, crawl_settings)
         builder = FeedBuilder.from_settings(self.settings)
         monitor = Monitor(config, MonitorStore(self.settings["DATABASE_URL"]), builder)
