@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "storage", "crawler", "processors", "feeds", "data")
+PACKAGES = ("core", "storage", "crawler", "processors", "feeds", "monitor", "data")
 SEED = ROOT / "tests" / "data" / "seeds" / "004_30c06082d0510420.txt"
 PAGE = ROOT / "mirror" / "qzwb" / "www.qzwb.com" / "gb" / "content" / "2016-05" / "12" / "content_5400123.htm"
 
