@@ -100,14 +100,15 @@ def utc(text: str) -> float:
     return datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()
 
 
-def crawl_of(root: Path, url: str) -> tuple[float, float, float]:
-    """When the article at *url* was stored, and the start and end of the monitor's crawl that did."""
+def crawl_of(root: Path, url: str) -> tuple[float, float, float] | None:
+    """When the article at *url* was stored, and the start and end of the monitor's crawl that did
+    (None until that crawl is recorded: the article is in its feeds before the crawl ends)."""
     with sqlite3.connect(root / "news.db") as connection:
         (seen,) = connection.execute("SELECT first_seen FROM articles WHERE url = ?", (url,)).fetchone()
         runs = connection.execute("SELECT started, finished FROM crawl_runs").fetchall()
     stored = utc(seen)
-    started, ended = next((utc(a), utc(b)) for a, b in runs if utc(a) <= stored <= utc(b))
-    return stored, started, ended
+    found = next(((utc(a), utc(b)) for a, b in runs if utc(a) <= stored <= utc(b)), None)
+    return (stored, *found) if found else None
 
 
 def start_monitor(root: Path, port: int, sites: list[str], **extra: object) -> subprocess.Popen:
@@ -147,6 +148,7 @@ def latency(trials: int, interval: float) -> None:
                 added = time.time()
                 url = add_article(root, trial)
                 seen = wait(lambda url=url: in_feed(root, url))
+                wait(lambda url=url: crawl_of(root, url) is not None)
                 stored, started, ended = crawl_of(root, url)
                 rows.append((seen - added, ended - started, seen - stored, seen - ended))
         finally:

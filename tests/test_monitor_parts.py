@@ -26,7 +26,7 @@ from monitor.health import HealthRules, changes, consecutive_empty, problems
 from monitor.metrics import Metrics
 from monitor.outcome import CrawlRun, classify, crawl_run
 from monitor.rebuild import FeedRebuilder
-from monitor.service import Monitor
+from monitor.service import Monitor, MonitorConfig
 from monitor.store import MonitorStore
 from processors.vocabulary import tag_vocabulary
 from storage import runs
@@ -331,3 +331,29 @@ def test_an_unreachable_hub_is_logged_not_raised(caplog) -> None:
 
 def test_times_stay_aware() -> None:
     assert crawl_run("qzwb", T0, T0.astimezone(UTC), None, 0).duration == 0
+
+
+def test_crawls_across_sites_wait_for_a_free_slot(tmp_path: Path) -> None:
+    """``MONITOR_CONCURRENCY``: never more crawls at once than slots, and every site gets its turn."""
+    sites = ["qzwb", "mnw", "cri", "lnd"]
+    config = MonitorConfig(sites, dict.fromkeys(sites, 60.0), concurrency=2, status_file=None)
+    monitor = Monitor(config, MonitorStore(f"sqlite:///{tmp_path / 'news.db'}"), feed_builder(tmp_path))
+    running, most, done = set(), [0], []
+
+    async def run_child(name: str) -> CrawlRun:
+        running.add(name)
+        most[0] = max(most[0], len(running))
+        await asyncio.sleep(0.05)
+        running.discard(name)
+        return run()
+
+    async def record(crawl: CrawlRun) -> None:
+        done.append(crawl)
+
+    monitor.run_child, monitor.record = run_child, record
+
+    async def main() -> None:
+        await asyncio.gather(*(monitor.crawl(name) for name in sites))
+
+    asyncio.run(main())
+    assert most[0] == 2 and len(done) == 4
