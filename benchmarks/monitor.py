@@ -205,9 +205,14 @@ def memory(cycles: int, interval: float, sites: list[str]) -> None:
         port = free_port()
         began = time.monotonic()
         process = start_monitor(
-            root, port, sites, MONITOR_INTERVAL=interval, MONITOR_JITTER=0, MONITOR_CONCURRENCY=2,
+            root,
+            port,
+            sites,
+            MONITOR_INTERVAL=interval,
+            MONITOR_JITTER=0,
+            MONITOR_CONCURRENCY=2,
             MONITOR_LOGS_KEPT=2,
-        )  # fmt: skip
+        )
         by_cycle: dict[int, int] = {}
         peaks: list[int] = []
         try:
@@ -249,11 +254,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--trials", type=int, default=5)
     parser.add_argument("--cycles", type=int, default=300)
-    parser.add_argument("--interval", type=float, default=1.0)
+    parser.add_argument("--interval", type=int, default=1)
     parser.add_argument("--sites", nargs="+", default=["qzwb", "cri"])
+    parser.add_argument("--skip-latency", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
-    latency(args.trials, max(args.interval, 3))
+    if not args.skip_latency:
+        latency(args.trials, max(args.interval, 3))
     if not args.skip_memory:
         memory(args.cycles, args.interval, args.sites)
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 Stats = Mapping[str, Any]
+CHECKS_FAILED = "spidermon/failed"
+"""The crawl's own Spidermon checks that failed, each as "name: why" (``crawler.monitors``)."""
 
 
 def article_pages(stats: Stats) -> int:

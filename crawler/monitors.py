@@ -25,9 +25,7 @@ from spidermon.contrib.scrapy.monitors import (
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
 from spidermon.core.actions import Action
 
-from core.crawl_stats import article_links, list_pages
-
-FAILED_STAT = "spidermon/failed"
+from core.crawl_stats import CHECKS_FAILED, article_links, list_pages
 
 # Spidermon 1.27 writes its report with Spider.log(), which Scrapy 2.19 deprecates: one warning
 # of two lines in every crawl's log, saying nothing about the crawl.
@@ -66,7 +64,7 @@ class RecordChecks(Action):
             f"{result.item.monitor_name}: {' '.join(str(result.reason or result.status).split())}"
             for result in self.result.monitors_failed_results
         ]
-        self.data.crawler.stats.set_value(FAILED_STAT, failed)
+        self.data.crawler.stats.set_value(CHECKS_FAILED, failed)
 
 
 class CrawlChecks(MonitorSuite):

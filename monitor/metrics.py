@@ -25,26 +25,36 @@ class Metrics:
             "news_crawls", "Crawls run, by site and outcome", ["site", "outcome"], registry=registry
         )
         self.articles = Counter(
-            "news_articles", "Articles stored by the crawls, by site and result", ["site", "result"],
+            "news_articles",
+            "Articles stored by the crawls, by site and result",
+            ["site", "result"],
             registry=registry,
-        )  # fmt: skip
+        )
         self.request_errors = Counter(
-            "news_request_errors", "Requests of the crawls that failed (download errors, 5xx)", ["site"],
+            "news_request_errors",
+            "Requests of the crawls that failed (download errors, 5xx)",
+            ["site"],
             registry=registry,
-        )  # fmt: skip
+        )
         self.duration = Histogram(
-            "news_crawl_duration_seconds", "How long the crawls took", ["site"],
-            buckets=DURATION_BUCKETS, registry=registry,
-        )  # fmt: skip
-        self.peak_memory = Gauge(
-            "news_crawl_peak_memory_bytes", "Peak resident memory of the site's last crawl", ["site"],
+            "news_crawl_duration_seconds",
+            "How long the crawls took",
+            ["site"],
+            buckets=DURATION_BUCKETS,
             registry=registry,
-        )  # fmt: skip
+        )
+        self.peak_memory = Gauge(
+            "news_crawl_peak_memory_bytes",
+            "Peak resident memory of the site's last crawl",
+            ["site"],
+            registry=registry,
+        )
         self.generic_share = Gauge(
             "news_generic_extraction_share",
             "Share of the site's articles of its last crawl with articles read by the generic extractor",
-            ["site"], registry=registry,
-        )  # fmt: skip
+            ["site"],
+            registry=registry,
+        )
         self.rebuilds = Counter("news_feed_rebuilds", "Feed builds run by the monitor", registry=registry)
         self.feeds_rewritten = Counter(
             "news_feeds_rewritten", "Feed files rewritten by the builds", registry=registry
@@ -53,14 +63,18 @@ class Metrics:
             "news_feed_build_duration_seconds", "How long the feed builds took", registry=registry
         )
         self.lag = Histogram(
-            "news_scheduler_lag_seconds", "How late scheduled crawls started (a wait for a free slot too)",
-            buckets=LAG_BUCKETS, registry=registry,
-        )  # fmt: skip
+            "news_scheduler_lag_seconds",
+            "How late scheduled crawls started (a wait for a free slot too)",
+            buckets=LAG_BUCKETS,
+            registry=registry,
+        )
         self.running = Gauge("news_crawls_running", "Crawls running now", registry=registry)
         self.problems = Gauge(
-            "news_health_problems", "Open health problems, by site and check (1: open)", ["site", "check"],
+            "news_health_problems",
+            "Open health problems, by site and check (1: open)",
+            ["site", "check"],
             registry=registry,
-        )  # fmt: skip
+        )
 
     def crawled(self, run: CrawlRun) -> None:
         self.crawls.labels(run.site, run.outcome).inc()

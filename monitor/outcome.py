@@ -20,7 +20,6 @@ from core import crawl_stats
 from storage.runs import StoredRun
 
 OUTCOMES = ("finished", "failed", "crashed", "timeout", "killed", "stopped")
-SPIDERMON_FAILED = "spidermon/failed"
 SHARES = ("site_specific", "dated", "reporters")
 """The shares of a crawl's articles watched against the site's history (``monitor.health``)."""
 
@@ -165,7 +164,7 @@ def crawl_run(
         requests=stats.get("downloader/request_count", 0),
         request_errors=crawl_stats.request_errors(stats),
         shares=shares(stats),
-        checks_failed=list(stats.get(SPIDERMON_FAILED, [])),
+        checks_failed=list(stats.get(crawl_stats.CHECKS_FAILED, [])),
         peak_memory=stats.get("memusage/max"),
         log=log,
     )

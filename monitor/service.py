@@ -124,7 +124,8 @@ class SiteStatus:
         return {
             "interval": self.interval,
             "next_run": iso(self.next_run),
-            "last_run": last and {
+            "last_run": last
+            and {
                 "started": iso(last.started),
                 "duration": round(last.duration, 2),
                 "outcome": last.outcome,
@@ -135,13 +136,16 @@ class SiteStatus:
                 "checks_failed": last.checks_failed,
             },
             "last_success": success and iso(success.finished),
-            "last_error": error and {
-                "time": iso(error.finished), "outcome": error.outcome, "message": error.message,
+            "last_error": error
+            and {
+                "time": iso(error.finished),
+                "outcome": error.outcome,
+                "message": error.message,
             },
             "articles_found": last.articles if last else None,
             "consecutive_empty_runs": health.consecutive_empty(self.runs),
             "problems": self.problems,
-        }  # fmt: skip
+        }
 
 
 def problems_of(open_problems: Mapping[tuple[str, str], HealthEvent], site: str) -> dict[str, str]:
@@ -204,9 +208,16 @@ class Monitor:
                 timezone=SHANGHAI,
             )
             self.scheduler.add_job(
-                self.crawl, trigger, args=[name], id=name, name=f"crawl {name}", next_run_time=first,
-                max_instances=1, coalesce=True, misfire_grace_time=self.config.misfire_grace,
-            )  # fmt: skip
+                self.crawl,
+                trigger,
+                args=[name],
+                id=name,
+                name=f"crawl {name}",
+                next_run_time=first,
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=self.config.misfire_grace,
+            )
             status.next_run = first
             logger.info("schedule site=%s interval=%gs first_run=%s", name, status.interval, iso(first))
         self.scheduler.start()
@@ -232,8 +243,11 @@ class Monitor:
         elif event.code == EVENT_JOB_MAX_INSTANCES:
             logger.info("crawl skipped site=%s: its previous crawl is still running", event.job_id)
         elif event.code == EVENT_JOB_MISSED:
-            logger.warning("crawl missed site=%s: due at %s, past the misfire grace time", event.job_id,
-                           iso(event.scheduled_run_time))  # fmt: skip
+            logger.warning(
+                "crawl missed site=%s: due at %s, past the misfire grace time",
+                event.job_id,
+                iso(event.scheduled_run_time),
+            )
 
     # -- crawling ----------------------------------------------------------------------------------
 
@@ -288,9 +302,15 @@ class Monitor:
             del self.children[name]
             self.metrics.running.dec()
         run = crawl_run(
-            name, started, now(), read_stats(stats_file), ended.exit_code,
-            timed_out=ended.timed_out, stopped=ended.stopped, log=str(log),
-        )  # fmt: skip
+            name,
+            started,
+            now(),
+            read_stats(stats_file),
+            ended.exit_code,
+            timed_out=ended.timed_out,
+            stopped=ended.stopped,
+            log=str(log),
+        )
         prune(folder, self.config.logs_kept)
         return run
 
@@ -300,10 +320,20 @@ class Monitor:
             logging.INFO if run.ok else logging.WARNING,
             "crawl ended site=%s outcome=%s reason=%s exit=%s duration=%.1fs new=%d updated=%d articles=%d "
             "article_links=%d request_errors=%d checks_failed=%d peak_memory=%s%s",
-            run.site, run.outcome, run.finish_reason, run.exit_code, run.duration, run.new, run.updated,
-            run.articles, run.article_links, run.request_errors, len(run.checks_failed),
-            run.peak_memory, f" message={run.message!r}" if run.message else "",
-        )  # fmt: skip
+            run.site,
+            run.outcome,
+            run.finish_reason,
+            run.exit_code,
+            run.duration,
+            run.new,
+            run.updated,
+            run.articles,
+            run.article_links,
+            run.request_errors,
+            len(run.checks_failed),
+            run.peak_memory,
+            f" message={run.message!r}" if run.message else "",
+        )
         if run.checks_failed:
             logger.warning("crawl checks failed site=%s: %s", run.site, " | ".join(run.checks_failed))
         self.metrics.crawled(run)
@@ -388,8 +418,10 @@ class Monitor:
         if running:
             logger.info(
                 "stopping: no crawl is started any more; %d running (%s) get %gs to finish",
-                len(self.children), ", ".join(sorted(self.children)), self.config.shutdown_grace,
-            )  # fmt: skip
+                len(self.children),
+                ", ".join(sorted(self.children)),
+                self.config.shutdown_grace,
+            )
             _, late = await asyncio.wait(running, timeout=self.config.shutdown_grace)
             if late:
                 logger.warning("stopping: killing %d crawls still running after the grace period", len(late))

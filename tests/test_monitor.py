@@ -144,10 +144,18 @@ def monitor(tmp_path_factory: pytest.TempPathFactory, hub: str) -> Iterator[Runn
     (root / "sites.yaml").write_text(f"fjsen:\n  interval: {INTERVAL}\n", encoding="utf-8")
     port = free_port()
     command = monitor_command(
-        root, "qzwb", "fjsen", "--mirror", "--serve", str(port),
-        MIRROR_DIR=root / "mirror", SITES_FILES=root / "sites.yaml", MONITOR_EMPTY_RUNS=2, WEBSUB_HUB=hub,
+        root,
+        "qzwb",
+        "fjsen",
+        "--mirror",
+        "--serve",
+        str(port),
+        MIRROR_DIR=root / "mirror",
+        SITES_FILES=root / "sites.yaml",
+        MONITOR_EMPTY_RUNS=2,
+        WEBSUB_HUB=hub,
         FEEDS_BASE_URL=f"http://127.0.0.1:{port}/",
-    )  # fmt: skip
+    )
     running = start(command, root, port)
     try:
         wait_for(lambda: any("Serving the feeds at" in line for line in running.output), 60, "the server")
@@ -397,8 +405,11 @@ def test_a_port_in_use_is_one_clear_line(workspace: Workspace) -> None:
         port = taken.getsockname()[1]
         result = subprocess.run(
             workspace.command("monitor", "qzwb", "--serve", str(port)),
-            cwd=REPO, capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"cannot serve on 127.0.0.1:{port}: Address already in use (choose another with --port, or --bind)"
