@@ -25,7 +25,7 @@ from spidermon.contrib.scrapy.monitors import (
 from spidermon.contrib.scrapy.monitors.base import BaseScrapyMonitor
 from spidermon.core.actions import Action
 
-from core.crawl_stats import CHECKS_FAILED, article_links, list_pages
+from core.crawl_stats import CHECKS_FAILED, article_links, article_pages, list_pages
 
 # Spidermon 1.27 writes its report with Spider.log(), which Scrapy 2.19 deprecates: one warning
 # of two lines in every crawl's log, saying nothing about the crawl.
@@ -45,7 +45,7 @@ class PagesMonitor(BaseScrapyMonitor):
 
     @monitors.name("Article pages give articles")
     def test_article_pages_give_articles(self) -> None:
-        pages = self.data.stats.get("spider/article_pages", 0)
+        pages = article_pages(self.data.stats)
         if not pages:
             self.skipTest("no article page was fetched")
         items = self.data.stats.get("item_scraped_count", 0)

@@ -175,6 +175,7 @@ def test_the_monitor_comes_up_with_healthz_and_metrics(monitor: RunningMonitor) 
     qzwb = body["sites"]["qzwb"]
     assert qzwb["last_run"]["outcome"] == "finished" and qzwb["last_run"]["new"] >= 16
     assert qzwb["last_success"] and qzwb["last_error"] is None
+    assert qzwb["last_run"]["checks_failed"] == []
     assert {"articles_found", "consecutive_empty_runs", "problems", "next_run"} <= set(qzwb)
     _, headers, metrics = get(monitor.base + "metrics")
     assert headers["Content-Type"].startswith("text/plain")
@@ -205,6 +206,8 @@ def test_a_broken_site_is_reported_and_the_other_goes_on(monitor: RunningMonitor
     assert body["problems"] == ["fjsen"]
     assert "empty" in body["sites"]["fjsen"]["problems"]
     assert body["sites"]["fjsen"]["consecutive_empty_runs"] >= 2
+    checks = body["sites"]["fjsen"]["last_run"]["checks_failed"]  # the crawl's own Spidermon checks
+    assert any(check.startswith("Pages: ") and "gave 0 articles" in check for check in checks), checks
     assert body["sites"]["qzwb"]["problems"] == {}
     finished = monitor.finished_runs("qzwb")
     wait_for(lambda: monitor.finished_runs("qzwb") > finished, what="qzwb crawled again")
