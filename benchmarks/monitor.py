@@ -8,7 +8,7 @@
   the crawl ends).
 - **memory**: the monitor process's resident memory (``VmRSS``) over many crawl cycles of small
   sites at a short interval (goal: the mean of the last 50 cycles within 10 % of cycles 50–100),
-  and each child crawl's peak memory (Scrapy's ``memusage/max``, read from its stats file).
+  and each child crawl's peak memory (its ``ru_maxrss`` when its engine stopped, from its stats file).
 
     python benchmarks/monitor.py [--cycles 300] [--trials 5] [--interval 1]
 """
@@ -245,7 +245,7 @@ def memory(cycles: int, interval: float, sites: list[str]) -> None:
     met = abs(late / early - 1) <= 0.10
     print(f"goal: the last 50 within 10 % of cycles 50–100: {'met' if met else 'missed'}")
     print(
-        f"child crawls' peak memory (memusage/max, {len(peaks)} crawls): median "
+        f"child crawls' peak memory ({len(peaks)} crawls): median "
         f"{statistics.median(peaks) / 2**20:.0f} MiB, {min(peaks) / 2**20:.0f}–{max(peaks) / 2**20:.0f} MiB"
     )
 

@@ -9,6 +9,8 @@ from typing import Any
 Stats = Mapping[str, Any]
 CHECKS_FAILED = "spidermon/failed"
 """The crawl's own Spidermon checks that failed, each as "name: why" (``crawler.monitors``)."""
+PEAK_MEMORY = "process/peak_memory"
+"""The crawl process's peak resident memory in bytes, written with the stats file."""
 
 
 def article_pages(stats: Stats) -> int:

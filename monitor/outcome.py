@@ -52,7 +52,7 @@ class CrawlRun:
     checks_failed: list[str] = field(default_factory=list)
     """The crawl's own Spidermon checks that failed."""
     peak_memory: int | None = None
-    """The child's peak resident memory in bytes (Scrapy's ``memusage/max``)."""
+    """The child's peak resident memory in bytes."""
     log: str = ""
 
     @property
@@ -165,7 +165,7 @@ def crawl_run(
         request_errors=crawl_stats.request_errors(stats),
         shares=shares(stats),
         checks_failed=list(stats.get(crawl_stats.CHECKS_FAILED, [])),
-        peak_memory=stats.get("memusage/max"),
+        peak_memory=stats.get(crawl_stats.PEAK_MEMORY),
         log=log,
     )
 

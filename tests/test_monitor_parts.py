@@ -51,7 +51,7 @@ GOOD = {
     "clean/quality/generic_extraction": 2,
     "spidermon_field_coverage/Article/published": 1.0,
     "spidermon_field_coverage/Article/reporters": 0.5,
-    "memusage/max": 400_000_000,
+    "process/peak_memory": 400_000_000,
 }
 
 
