@@ -220,16 +220,17 @@ def utc(text: str) -> float:
     return datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()
 
 
-def stored_by(database: Path, article_id: str) -> tuple[float, tuple[float, float]]:
-    """When *article_id* was stored, and the start and end of the crawl that stored it."""
+def stored_by(database: Path, article_id: str) -> tuple[float, tuple[float, float]] | None:
+    """When *article_id* was stored, and the start and end of the crawl that stored it (None until
+    that crawl has ended: the article is in its feeds before)."""
     with sqlite3.connect(database) as connection:
         (first_seen,) = connection.execute(
             "SELECT first_seen FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         runs = connection.execute("SELECT started, finished FROM crawl_runs WHERE site = 'qzwb'").fetchall()
     stored = utc(first_seen)
-    crawl = next((utc(a), utc(b)) for a, b in runs if utc(a) <= stored <= utc(b))
-    return stored, crawl
+    crawl = next(((utc(a), utc(b)) for a, b in runs if utc(a) <= stored <= utc(b)), None)
+    return (stored, crawl) if crawl else None
 
 
 def feed_files(feeds_dir: Path) -> dict[str, bytes]:
@@ -266,7 +267,9 @@ def test_a_new_article_reaches_exactly_its_feeds(monitor: RunningMonitor) -> Non
     holding_paths = ("city/泉州.xml", "initiative/maritime-silk-road-pilot-zone.xml")
     wait_for(lambda: all(in_feed(path) for path in holding_paths), INTERVAL + 90, "the article in its feeds")
     appeared = max((monitor.feeds_dir / p).stat().st_mtime for p in holding_paths)
-    stored, (started, ended) = stored_by(monitor.root / "news.db", "qzwb/8000001")
+    database = monitor.root / "news.db"
+    wait_for(lambda: stored_by(database, "qzwb/8000001") is not None, 60, "the crawl's end")
+    stored, (started, ended) = stored_by(database, "qzwb/8000001")
     assert started <= stored <= ended  # (a crawl running when the page was added may be the one)
     assert appeared <= ended + 2 + 0.5  # 2 s after the crawl (half a second for the file system's clock)
     assert appeared - added <= INTERVAL + 0.5 + (ended - started) + 2 + 0.5  # interval + jitter + crawl + 2 s
