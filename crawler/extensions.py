@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import resource
 from collections import Counter
 from pathlib import Path
 
@@ -13,14 +14,21 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
 from twisted.internet.task import LoopingCall
 
+from core.crawl_stats import PEAK_MEMORY
 from core.files import write_atomically
 
 logger = logging.getLogger(__name__)
 
 
+def peak_memory() -> int:
+    """The crawl process's peak resident memory so far, in bytes (Scrapy's ``memusage/max`` is
+    sampled once a minute: a crawl of seconds would show its start only)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
+
+
 class StatsFile:
     """Write the crawl's stats as JSON to ``STATS_FILE`` when the crawl ends (for the monitor
-    and the tests: what was requested, stored, skipped and dropped).
+    and the tests: what was requested, stored, skipped and dropped), with the process's peak memory.
 
     Written when the engine stops, after every ``spider_closed`` handler has finished (the feed
     rebuild runs in one and counts what it wrote)."""
@@ -38,7 +46,11 @@ class StatsFile:
         return cls(crawler, Path(path))
 
     def engine_stopped(self) -> None:
-        stats = {**self.crawler.stats.get_stats(), "spider": self.crawler.spider.name}
+        stats = {
+            **self.crawler.stats.get_stats(),
+            "spider": self.crawler.spider.name,
+            PEAK_MEMORY: peak_memory(),
+        }
         write_atomically(self.path, json.dumps(stats, default=str, ensure_ascii=False, indent=1).encode())
 
 

@@ -67,7 +67,10 @@ EXTENSIONS = {
     "feeds.extension.FeedsOnCrawlEnd": 500,
     "crawler.extensions.StatsFile": 510,
     "crawler.extensions.BackfillProgress": 520,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 530,
 }
+# Log lines carry their time with its offset (one zone: the machine's), one line per event.
+LOG_DATEFORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 # --- Project settings ---------------------------------------------------------------------
 # Fetch every page from the local mirror at this URL instead of the real site (items keep the
@@ -109,9 +112,54 @@ INITIATIVES_FILES: list[str] = []
 PLACES_DIR = None
 # Write the crawl's stats as JSON here when a crawl ends (unset: don't).
 STATS_FILE = None
-# `scrapy monitor`: seconds between rounds of crawls, random extra delay (0-N seconds) so that
-# sites are not hit on the dot, the spiders to run (empty: all), where to write its status.
+# Rebuild the feeds behind the store when a crawl ends (`scrapy monitor` turns it off in its child
+# crawls: it rebuilds them itself as articles land).
+FEEDS_BUILD_ON_CRAWL_END = True
+# A WebSub hub (https://…): each feed carries <link rel="hub"> and every changed feed is announced.
+WEBSUB_HUB = None
+
+# --- `scrapy monitor` (README: "The monitor") -------------------------------------------------
+# Seconds between crawls of a site (a site's `interval` in the catalogue wins), random extra delay
+# (0-N seconds) so that sites are not hit on the dot, the spiders to run (empty: all).
 MONITOR_INTERVAL = 1800
 MONITOR_JITTER = 60
 MONITOR_SPIDERS: list[str] = []
+# Crawls running at once across sites; seconds a late run may still start; seconds after which a
+# crawl is killed; seconds running crawls get to finish after SIGTERM.
+MONITOR_CONCURRENCY = 2
+MONITOR_MISFIRE_GRACE = 300
+MONITOR_CRAWL_TIMEOUT = 3600
+MONITOR_SHUTDOWN_GRACE = 30
+# The JSON status (what /healthz answers), and the folder of the crawls' logs and stats files (the
+# last MONITOR_LOGS_KEPT of each site are kept).
 MONITOR_STATUS_FILE = "var/monitor.json"
+MONITOR_CRAWLS_DIR = "var/crawls"
+MONITOR_LOGS_KEPT = 5
+# Feeds are rebuilt when articles land: the store is looked at every MONITOR_FEEDS_POLL seconds,
+# and builds start at most every MONITOR_FEEDS_DEBOUNCE seconds, one at a time.
+MONITOR_FEEDS_POLL = 0.25
+MONITOR_FEEDS_DEBOUNCE = 1.0
+# Health across crawls: a site with no articles in MONITOR_EMPTY_RUNS runs in a row, or whose share
+# of site-specific extraction, dates or reporters falls below half its median over its last
+# MONITOR_HISTORY_RUNS runs, is reported (log, /healthz, the monitor-health feed).
+MONITOR_EMPTY_RUNS = 3
+MONITOR_HISTORY_RUNS = 10
+# The folder `scrapy monitor --mirror` serves (unset: the bundled mirror/).
+MIRROR_DIR = None
+
+# --- Spidermon: the checks every crawl runs on itself (crawler/monitors.py) ----------------------
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["crawler.monitors.CrawlChecks"]
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+SPIDERMON_MAX_ERRORS = 0
+SPIDERMON_ADD_FIELD_COVERAGE = True
+SPIDERMON_FIELD_COVERAGE_SKIP_NONE = True  # every field of the item exists; None means "not found"
+SPIDERMON_FIELD_COVERAGE_SKIP_FALSY = True  # and so does an empty list or text (no reporters, no body)
+SPIDERMON_FIELD_COVERAGE_SKIP_IF_NO_ITEM = True  # a crawl that found nothing new has nothing to cover
+SPIDERMON_FIELD_COVERAGE_RULES = {
+    "Article/title": 0.9,
+    "Article/body": 0.9,
+    "Article/published": 0.5,
+    "Article/reporters": 0.0,  # many sites never name them: watched against each site's history
+}
+SPIDERMON_MIN_ARTICLES_PER_PAGE = 0.5

@@ -38,6 +38,7 @@ from core.sites import load_sites
 from core.tags import TagVocabulary
 from feeds.catalog import (
     CATALOGUE_FILE,
+    MONITOR_KIND,
     OPML_FILE,
     FeedInfo,
     catalogue_bytes,
@@ -175,6 +176,8 @@ class FeedBuilder:
     intervals: Mapping[str, int] | None = None
     """Each site's crawl interval in seconds (``Cache-Control: max-age`` of its feeds)."""
     default_interval: int = 1800
+    hub: str | None = None
+    """The WebSub hub every feed names (``<link rel="hub">``), if any."""
 
     def build(self, store: ArticleStore, *, every: bool = False) -> dict[Path, bool]:
         """Rebuild the feeds that are behind the store (*every*: all of them), and record what
@@ -191,7 +194,9 @@ class FeedBuilder:
         newest = self.heads(store, topics)
         daily = self.initiative_days(store)
         counts = {(state.kind, state.value): state.article_count for state in states}
-        feeds = {} if every else dict(catalogue or {})
+        feeds = {
+            path: info for path, info in (catalogue or {}).items() if not every or info.kind == MONITOR_KIND
+        }  # the monitor's health feed is written by the monitor: a build from scratch keeps it listed
         entries = Entries(store, ids, self.label)
         written: dict[Path, bool] = {}
         with FileBatch() as files:
@@ -221,7 +226,7 @@ class FeedBuilder:
         """What the rendered feeds depend on besides the articles."""
         names = sorted(self.vocabulary.names.items()) if self.vocabulary else []
         provinces = sorted(self.vocabulary.province_of.items()) if self.vocabulary else []
-        parts = (RENDERING, self.config, self.base_url, names, provinces)
+        parts = (RENDERING, self.config, self.base_url, names, provinces, self.hub)
         return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
     def topics_to_build(self, states: list[TopicState], every: bool) -> list[Topic]:
@@ -256,6 +261,10 @@ class FeedBuilder:
                 heads[topic] = store.matching_heads(limit, custom.include, custom.exclude, accept)
         return heads
 
+    def url(self, target: Path) -> str:
+        """The public URL of the feed file *target*."""
+        return feed_url(self.base_url, target.relative_to(self.out_dir).as_posix())
+
     def label(self, kind: str, value: str) -> str:
         return self.vocabulary.name(kind, value) if self.vocabulary else value
 
@@ -276,6 +285,8 @@ class FeedBuilder:
             rel="alternate",
             type="text/html",
         )
+        if self.hub:
+            feed.link(href=self.hub, rel="hub")
         feed.language(self.config.language)
         feed.author({"name": self.config.author})
         feed.updated(feed_updated(heads))
@@ -319,7 +330,8 @@ class FeedBuilder:
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> FeedBuilder:
         """``FEEDS_DIR``, ``FEEDS_BASE_URL``, ``FEEDS_FILES``, ``FEED_ID_AUTHORITY``,
-        ``FEEDS_TAG_VOCABULARY``, the sites' ``interval`` (``SITES_FILES``) and ``MONITOR_INTERVAL``."""
+        ``FEEDS_TAG_VOCABULARY``, the sites' ``interval`` (``SITES_FILES``), ``MONITOR_INTERVAL`` and
+        ``WEBSUB_HUB``."""
         sites = load_sites(settings.getlist("SITES_FILES"))
         return cls(
             out_dir=Path(settings["FEEDS_DIR"]),
@@ -329,6 +341,7 @@ class FeedBuilder:
             vocabulary=tag_vocabulary(settings),
             intervals={key: site.interval for key, site in sites.items() if site.interval},
             default_interval=settings.getint("MONITOR_INTERVAL"),
+            hub=settings.get("WEBSUB_HUB") or None,
         )
 
 

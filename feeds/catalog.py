@@ -16,6 +16,8 @@ from lxml import etree
 
 CATALOGUE_FILE = "index.json"
 OPML_FILE = "feeds.opml"
+MONITOR_KIND = "monitor"
+"""The kind of the feeds the monitor writes itself (its health feed), not the build."""
 OPML_TITLE = "地方新闻 regional-news-monitor feeds"
 GROUP_ORDER = ("全部", "城市", "省份", "倡议与战略", "网站", "自定义")
 """The order of the groups in the OPML file and on the web index; others follow, by name."""

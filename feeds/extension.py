@@ -2,7 +2,8 @@
 
 That is the feeds of the crawl's new and updated articles, and any a crash left unbuilt before
 (the store records what each feed was built from). The build runs in the crawl's store thread, off
-the reactor. Settings: those of :meth:`feeds.build.FeedBuilder.from_settings`.
+the reactor. Settings: those of :meth:`feeds.build.FeedBuilder.from_settings`;
+``FEEDS_BUILD_ON_CRAWL_END = False`` turns it off (``scrapy monitor``'s crawls: it builds itself).
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ import logging
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import threads
 
 from feeds.build import FeedBuilder
+from feeds.websub import announce
 from storage.crawl import CrawlStore
 
 logger = logging.getLogger(__name__)
@@ -27,6 +32,8 @@ class FeedsOnCrawlEnd:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FeedsOnCrawlEnd:
+        if not crawler.settings.getbool("FEEDS_BUILD_ON_CRAWL_END"):
+            raise NotConfigured
         return cls(crawler)
 
     async def spider_closed(self) -> None:
@@ -38,3 +45,6 @@ class FeedsOnCrawlEnd:
         self.crawler.stats.set_value("feeds/rebuilt", len(written))
         self.crawler.stats.set_value("feeds/rewritten", rewritten)
         logger.info("feeds: %d rebuilt, %d rewritten in %s", len(written), rewritten, self.builder.out_dir)
+        if self.builder.hub and rewritten:
+            urls = [self.builder.url(target) for target, changed in written.items() if changed]
+            await maybe_deferred_to_future(threads.deferToThread(announce, self.builder.hub, urls))

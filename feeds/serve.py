@@ -32,6 +32,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from twisted.internet.error import CannotListenError
 from twisted.internet.interfaces import IListeningPort
 from twisted.web import http
 from twisted.web.resource import Resource
@@ -403,3 +404,15 @@ def listen(
 
     server = FeedServer(feeds_dir, base_url=base_url, vocabulary=vocabulary)
     return reactor.listenTCP(port, feed_site(server), interface=bind)
+
+
+def cannot_listen(error: CannotListenError, bind: str, port: int) -> str:
+    """The one line that says why the server cannot listen on *bind*:*port* (a port in use …)."""
+    reason = getattr(error.socketError, "strerror", None) or error.socketError
+    return f"cannot serve on {bind}:{port}: {reason} (choose another with --port, or --bind)"
+
+
+def served_url(listening: IListeningPort, bind: str) -> str:
+    """The URL the server listening on *listening* answers at."""
+    host = f"[{bind}]" if ":" in bind else bind
+    return f"http://{host}:{listening.getHost().port}/"

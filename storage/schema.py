@@ -6,7 +6,10 @@
 - ``topics``: one row per tag value (and ``all``) with its article count and a version that every
   change to one of its articles raises, and the version its feed was last built from: what is out
   of date is read from here, so a crash between storing and rebuilding heals on the next build;
-- ``store_meta``: facts fixed at first use, such as the authority of the feeds' tag URIs.
+- ``store_meta``: facts fixed at first use, such as the authority of the feeds' tag URIs;
+- ``crawl_runs``: the monitor's crawls, one row each (when, how it ended, what it found), from which
+  it resumes its schedule after a restart and judges a site's health against its history;
+- ``health_events``: what the monitor found wrong with a site, and its recovery (the health feed).
 """
 
 from __future__ import annotations
@@ -116,3 +119,37 @@ class ValidatorRow(Base):
     site: Mapped[str] = mapped_column(String(40), index=True)
     etag: Mapped[str | None] = mapped_column(String(200))
     last_modified: Mapped[str | None] = mapped_column(String(40))
+
+
+class CrawlRunRow(Base):
+    """One crawl the monitor ran: when, how it ended and what it found (``monitor.outcome``)."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site: Mapped[str] = mapped_column(String(40))
+    started: Mapped[datetime] = mapped_column(AwareDateTime)
+    finished: Mapped[datetime] = mapped_column(AwareDateTime)
+    outcome: Mapped[str] = mapped_column(String(20))
+    """finished, failed, crashed, timeout or killed."""
+    finish_reason: Mapped[str | None] = mapped_column(String(60))
+    exit_code: Mapped[int | None] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """What the crawl found: counts, shares, the checks that failed (``monitor.outcome.CrawlRun``)."""
+
+    __table_args__ = (Index("ix_crawl_runs_site_started", "site", "started"),)
+
+
+class HealthEventRow(Base):
+    """A problem the monitor found with a site (``state`` = problem) or its end (recovered)."""
+
+    __tablename__ = "health_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site: Mapped[str] = mapped_column(String(40))
+    check: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(20))
+    time: Mapped[datetime] = mapped_column(AwareDateTime)
+    message: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_health_events_site_check", "site", "check", "id"),)

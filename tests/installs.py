@@ -11,7 +11,7 @@ import sysconfig
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "storage", "crawler", "processors", "feeds", "data")
+PACKAGES = ("core", "storage", "crawler", "processors", "feeds", "monitor", "data")
 BUILD_FILES = ("pyproject.toml", "setup.py", "README.md", "scrapy.cfg")
 
 

@@ -14,7 +14,7 @@ from twisted.internet.error import CannotListenError
 from core.data import DataFileError
 from feeds.build import FeedBuilder, tag_vocabulary
 from feeds.catalog import OPML_FILE, feed_url, read_catalogue
-from feeds.serve import listen
+from feeds.serve import cannot_listen, listen, served_url
 from feeds.topics import check_topics
 from storage.store import ArticleStore
 
@@ -97,11 +97,9 @@ class Command(ScrapyCommand):
                 vocabulary=tag_vocabulary(self.settings),
             )
         except CannotListenError as error:
-            reason = getattr(error.socketError, "strerror", None) or error.socketError
-            self.fail(f"cannot serve on {bind}:{port}: {reason} (choose another with --port, or --bind)")
+            self.fail(cannot_listen(error, bind, port))
             return
-        host = f"[{bind}]" if ":" in bind else bind
-        base = f"http://{host}:{listening.getHost().port}/"
+        base = served_url(listening, bind)
         print(
             f"Serving {builder.out_dir} at {base} (feeds: {base}all.xml, OPML: {base}{OPML_FILE})", flush=True
         )

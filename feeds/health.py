@@ -1,0 +1,108 @@
+"""The ``monitor-health`` feed: what the monitor found wrong with the sites, and their recoveries.
+
+Written by ``scrapy monitor`` from the health events in the store (``storage.runs``) whenever one
+is added, and listed in the feeds' catalogue (so in the OPML file and on the web index) as a feed
+of the kind ``monitor``, which builds from scratch keep listed. Its entries' ids are tag URIs under
+the feeds' authority (``tag:feeds.example.org,2026-11-30:monitor-health/12``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from feedgen.feed import FeedGenerator
+
+from core.dates import SHANGHAI
+from core.files import FileBatch
+from feeds.build import EMPTY_FEED_UPDATED, FeedBuilder, FeedIds, feed_ids
+from feeds.catalog import (
+    CATALOGUE_FILE,
+    MONITOR_KIND,
+    OPML_FILE,
+    FeedInfo,
+    catalogue_bytes,
+    feed_url,
+    read_catalogue,
+    render_opml,
+)
+from feeds.topics import Topic
+from storage.runs import HealthEvent, events
+from storage.store import ArticleStore
+
+HEALTH_FEED = "monitor-health.xml"
+TITLE = "监测：各网站的抓取健康 (monitor-health)"
+SUBTITLE = "scrapy monitor 发现的问题与恢复：连续没有文章、抽取比例骤降、列表页不再匹配、抓取失败"
+GROUP = "监测"
+ENTRIES = 100
+STATE_LABELS = {"problem": "问题", "recovered": "已恢复"}
+
+
+def write_health_feed(store: ArticleStore, builder: FeedBuilder, limit: int = ENTRIES) -> bool:
+    """Write the health feed of the store's last *limit* events into the builder's folder and list
+    it in the catalogue and the OPML file; whether the feed's bytes changed."""
+    found = events(store, limit)
+    ids = feed_ids(store, builder.base_url, builder.authority)
+    catalogue = read_catalogue(builder.out_dir) or {}
+    info = health_info(found, builder.default_interval)
+    catalogue[info.path] = info
+    with FileBatch() as files:
+        changed = files.write_if_changed(
+            builder.out_dir / HEALTH_FEED, render_health_feed(found, ids, builder.base_url, builder.hub)
+        )
+        files.write_if_changed(builder.out_dir / CATALOGUE_FILE, catalogue_bytes(catalogue, builder.base_url))
+        files.write_if_changed(
+            builder.out_dir / OPML_FILE, render_opml(list(catalogue.values()), builder.base_url)
+        )
+    return changed
+
+
+def entry_title(event: HealthEvent) -> str:
+    return f"{STATE_LABELS.get(event.state, event.state)} · {event.site}: {event.message}"
+
+
+def events_updated(found: list[HealthEvent]) -> datetime:
+    return max((event.time for event in found), default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI)
+
+
+def render_health_feed(found: list[HealthEvent], ids: FeedIds, base_url: str, hub: str | None) -> bytes:
+    """The Atom document of *found* (newest first)."""
+    feed = FeedGenerator()
+    feed.id(ids.feed(Topic(MONITOR_KIND, "health")))
+    feed.title(TITLE)
+    feed.subtitle(SUBTITLE)
+    feed.link(href=feed_url(base_url, HEALTH_FEED), rel="self", type="application/atom+xml")
+    feed.link(href=feed_url(base_url, HEALTH_FEED.removesuffix(".xml") + ".html"), rel="alternate")
+    if hub:
+        feed.link(href=hub, rel="hub")
+    feed.language("zh-CN")
+    feed.author({"name": "scrapy monitor"})
+    feed.updated(events_updated(found))
+    for event in reversed(found):  # feedgen puts the last added first
+        entry = feed.add_entry()
+        entry.id(ids.entry(f"monitor-health/{event.id}"))
+        entry.title(entry_title(event))
+        entry.updated(event.time.astimezone(SHANGHAI))
+        entry.category(term=event.site, label=event.site)
+        entry.category(term=event.check, label=event.check)
+        entry.content(
+            f"{event.message}\n\nsite: {event.site}\ncheck: {event.check}\nstate: {event.state}\n"
+            f"time: {event.time.astimezone(SHANGHAI).isoformat()}",
+            type="text",
+        )
+    return feed.atom_str(pretty=True)
+
+
+def health_info(found: list[HealthEvent], max_age: int) -> FeedInfo:
+    return FeedInfo(
+        path=HEALTH_FEED,
+        kind=MONITOR_KIND,
+        value="health",
+        title=TITLE,
+        subtitle=SUBTITLE,
+        group=GROUP,
+        articles=len(found),
+        entries=len(found),
+        updated=events_updated(found).isoformat(),
+        newest_title=entry_title(found[0]) if found else "",
+        max_age=max_age,
+    )
