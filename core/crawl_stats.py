@@ -24,10 +24,16 @@ def article_links(stats: Stats) -> int:
     return known or article_pages(stats)
 
 
+def unchanged_list_pages(stats: Stats) -> int:
+    """List pages answered ``304 Not Modified``: unchanged since the last crawl, so read for nothing."""
+    return stats.get("conditional_get/not_modified", 0)
+
+
 def list_pages(stats: Stats) -> int:
-    """How many pages other than article pages and robots.txt the crawl received."""
+    """How many list pages the crawl received and read: pages other than article pages and
+    robots.txt, those answered 304 (unchanged, nothing to read) left out."""
     received = stats.get("response_received_count", 0) - stats.get("robotstxt/response_count", 0)
-    return max(received - article_pages(stats), 0)
+    return max(received - article_pages(stats) - unchanged_list_pages(stats), 0)
 
 
 def answered(stats: Stats) -> int:

@@ -82,8 +82,10 @@ class ConditionalGetMiddleware:
     List pages (``meta["list_page"]``) are requested with the ``ETag`` / ``Last-Modified`` their
     server sent last time (``If-None-Match`` / ``If-Modified-Since``), read from the store when the
     spider opens; a ``304 Not Modified`` reaches the spider, which parses nothing. What a finished
-    crawl saw is kept in the store for the next one, so it survives restarts (an interrupted crawl
-    keeps nothing: pages it never reached must not look unchanged). Stats:
+    crawl saw is kept in the store for the next one, so it survives restarts: for each list page
+    whose new articles (``meta["listed_on"]``) were all stored. A page that linked an article the
+    crawl could not store (an error, a page whose text was not found) is read again next time, so
+    the article is tried again; an interrupted crawl keeps nothing. Stats:
     ``conditional_get/sent``, ``conditional_get/not_modified``, ``conditional_get/modified``.
     ``CONDITIONAL_GET = False``, or ``REFETCH_KNOWN = True`` (which must see every list), turns it off;
     a backfill (``-a pages=N``) sends no validators, since an unchanged first page says nothing of
@@ -98,8 +100,12 @@ class ConditionalGetMiddleware:
         self.store = CrawlStore.from_crawler(crawler)
         self.known: dict[str, Validators] = {}
         self.seen: dict[str, Validators] = {}
+        self.linked: dict[str, set[str]] = {}
+        """List page -> the new articles it linked (those the store did not hold)."""
+        self.stored: set[str] = set()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
@@ -111,10 +117,20 @@ class ConditionalGetMiddleware:
         self.known = await self.store.run(ArticleStore.validators, spider.name)
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
-        if reason == "finished":
-            await self.store.run(ArticleStore.save_validators, spider.name, self.seen)
+        if reason != "finished":
+            return
+        complete = {
+            url: found for url, found in self.seen.items() if self.linked.get(url, set()) <= self.stored
+        }
+        await self.store.run(ArticleStore.save_validators, spider.name, complete)
+
+    def item_scraped(self, item: Any) -> None:
+        self.stored.add(item.url)
 
     def process_request(self, request: Request) -> None:
+        if listed_on := request.meta.get("listed_on"):
+            self.linked.setdefault(listed_on, set()).add(request.url)
+            return
         known = self.known.get(request.url) if request.meta.get("list_page") else None
         if known is None:
             return

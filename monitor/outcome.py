@@ -70,9 +70,11 @@ class CrawlRun:
 
     @property
     def empty(self) -> bool:
-        """It yielded no article although it should have: its list pages linked to none, or the
-        article pages it fetched gave none (a crawl of known articles only is not empty)."""
-        return self.ok and self.articles == 0 and (self.article_pages > 0 or self.article_links == 0)
+        """It yielded no article although it should have: the list pages it read linked to none, or
+        the article pages it fetched gave none (a crawl of known articles only is not empty, nor
+        one whose list pages were all unchanged: answered 304, they were not read)."""
+        linked_none = self.list_pages > 0 and self.article_links == 0
+        return self.ok and self.articles == 0 and (self.article_pages > 0 or linked_none)
 
     def stored(self) -> StoredRun:
         data = {

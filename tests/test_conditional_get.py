@@ -11,6 +11,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
+from core.items import Article
 from crawler.middlewares import ConditionalGetMiddleware
 from storage.crawl import CrawlStore
 from storage.store import Validators
@@ -74,3 +75,19 @@ def test_a_304_keeps_the_validators_it_was_asked_with(middleware) -> None:
 def test_off_when_stored_articles_are_refetched() -> None:
     with pytest.raises(NotConfigured):
         ConditionalGetMiddleware(get_crawler(settings_dict={"CONDITIONAL_GET": True, "REFETCH_KNOWN": True}))
+
+
+def test_a_list_page_whose_new_article_was_not_stored_is_read_again_next_time(middleware, spider) -> None:
+    listed = Request(LIST, meta={"list_page": True})
+    middleware.process_request(listed)
+    changed = HtmlResponse(LIST, body=b"<html></html>", headers={"ETag": '"v2"'}, request=listed)
+    middleware.process_response(listed, changed)
+    stored, lost = (f"http://www.qzwb.com/gb/content/2025-01/01/content_{n}.htm" for n in (1, 2))
+    for url in (stored, lost):
+        middleware.process_request(Request(url, meta={"article": True, "listed_on": LIST}))
+    middleware.item_scraped(Article(url=stored, site="qzwb"))
+    asyncio.run(middleware.spider_closed(spider, "finished"))
+    assert middleware.store.saved == [{}]
+    middleware.item_scraped(Article(url=lost, site="qzwb"))
+    asyncio.run(middleware.spider_closed(spider, "finished"))
+    assert middleware.store.saved[-1] == {LIST: Validators('"v2"', None)}

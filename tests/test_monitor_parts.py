@@ -16,6 +16,7 @@ import feedparser
 import pytest
 from scrapy.settings import Settings
 
+from core import crawl_stats
 from core.dates import SHANGHAI
 from feeds.build import FeedBuilder, load_config
 from feeds.catalog import OPML_FILE, read_catalogue
@@ -95,6 +96,11 @@ def test_a_crawl_is_finished_only_when_it_finished_well(stats, exit_code, flags,
     assert says in message
 
 
+def test_list_pages_answered_304_were_not_read() -> None:
+    stats = {**GOOD, "conditional_get/not_modified": 2}
+    assert crawl_stats.list_pages(stats) == crawl_stats.list_pages(GOOD) - 2
+
+
 def test_a_run_reads_its_counts_and_shares_from_the_stats() -> None:
     run = crawl_run("qzwb", T0, T0 + timedelta(seconds=5), GOOD, 0, log="x.log")
     assert (run.new, run.updated, run.articles, run.article_links, run.list_pages) == (7, 1, 8, 12, 3)
@@ -129,6 +135,9 @@ def test_empty_runs_in_a_row_are_a_problem_and_a_quiet_run_ends_it() -> None:
     assert "empty" not in problems(empty[:2], RULES)
     quiet = run(0, minutes=4, article_pages=0)  # only stored articles listed: not empty
     assert consecutive_empty([quiet, *empty]) == 0
+    unchanged = run(0, minutes=4, article_pages=0, article_links=0, list_pages=0)  # every list page 304
+    assert consecutive_empty([unchanged, *empty]) == 0
+    assert "list_pages" not in problems([unchanged], RULES)
     failed = run(0, outcome="failed", minutes=4)  # failures neither count nor reset
     assert consecutive_empty([failed, *empty]) == 3
 

@@ -112,7 +112,9 @@ class NewsSpider(scrapy.Spider):
             return
         links = list_links(self.site, response)
         for url in links.articles:
-            yield scrapy.Request(url, callback=self.parse_article, meta={"article": True})
+            yield scrapy.Request(
+                url, callback=self.parse_article, meta={"article": True, "listed_on": response.url}
+            )
         for url in links.channels:
             yield self.list_request(url, 1)
         if list_page < self.list_pages:
