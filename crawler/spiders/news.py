@@ -17,6 +17,7 @@ from scrapy.http import Response, TextResponse
 from core.items import Article
 from core.sites import Site
 from crawler.pages.base import RawArticle
+from crawler.pages.html import nested_too_deep
 from crawler.spiders.links import list_links
 
 
@@ -132,6 +133,10 @@ class NewsSpider(scrapy.Spider):
             self.logger.warning("not a text page, skipped: %s", response.url)
             return
         self.crawler.stats.inc_value("spider/article_pages")
+        if not article.body_lines and nested_too_deep(response.text):
+            self.crawler.stats.inc_value("spider/too_deep")
+            self.logger.warning("markup nested deeper than the parser can read, no text: %s", response.url)
+            return
         if earlier is not None:
             article = replace(
                 earlier.first,
