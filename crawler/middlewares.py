@@ -60,6 +60,9 @@ class EncodingMiddleware:
             return response
         if http_charset:
             self.stats.inc_value("encoding/header_contradicted")
+            logger.info(
+                "%s says charset %s but its bytes are %s: read as such", response.url, http_charset, encoding
+            )
         return response.replace(encoding=encoding)
 
 
@@ -194,9 +197,11 @@ class ConditionalGetMiddleware:
     server sent last time (``If-None-Match`` / ``If-Modified-Since``), read from the store when the
     spider opens; a ``304 Not Modified`` reaches the spider, which parses nothing. What a finished
     crawl saw is kept in the store for the next one, so it survives restarts: for each list page
-    whose new articles (``meta["listed_on"]``) were all stored. A page that linked an article the
-    crawl could not store (an error, a page whose text was not found) is read again next time, so
-    the article is tried again; an interrupted crawl keeps nothing. Stats:
+    whose new articles (``meta["listed_on"]``) were all stored, and whose next pages (listed on it
+    the same way) were complete too. A page that linked an article the crawl could not store (an
+    error, a page whose text was not found or was rejected) is read again next time, and so are the
+    pages before it in its channel (an unchanged first page would hide it), so the article is tried
+    again; an interrupted or failed crawl keeps nothing. Stats:
     ``conditional_get/sent``, ``conditional_get/not_modified``, ``conditional_get/modified``.
     ``CONDITIONAL_GET = False``, or ``REFETCH_KNOWN = True`` (which must see every list), turns it off;
     a backfill (``-a pages=N``) sends no validators, since an unchanged first page says nothing of
@@ -212,7 +217,7 @@ class ConditionalGetMiddleware:
         self.known: dict[str, Validators] = {}
         self.seen: dict[str, Validators] = {}
         self.linked: dict[str, set[str]] = {}
-        """List page -> the new articles it linked (those the store did not hold)."""
+        """List page -> the new articles it linked (those the store did not hold) and its next pages."""
         self.stored: set[str] = set()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -230,10 +235,17 @@ class ConditionalGetMiddleware:
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         if reason != "finished":
             return
-        complete = {
-            url: found for url, found in self.seen.items() if self.linked.get(url, set()) <= self.stored
-        }
+        complete = {url: found for url, found in self.seen.items() if self.complete(url)}
         await self.store.run(ArticleStore.save_validators, spider.name, complete)
+
+    def complete(self, url: str, before: frozenset[str] = frozenset()) -> bool:
+        """Whether every new article list page *url* linked was stored, and every next page it
+        linked was answered and is complete (*before*: the pages that led here, against cycles)."""
+        return all(
+            link in self.stored
+            or (link in self.seen and link not in before and self.complete(link, before | {url}))
+            for link in self.linked.get(url, ())
+        )
 
     def item_scraped(self, item: Any) -> None:
         self.stored.add(item.url)
@@ -241,7 +253,6 @@ class ConditionalGetMiddleware:
     def process_request(self, request: Request) -> None:
         if listed_on := request.meta.get("listed_on"):
             self.linked.setdefault(listed_on, set()).add(request.url)
-            return
         known = self.known.get(request.url) if request.meta.get("list_page") else None
         if known is None:
             return

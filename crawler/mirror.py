@@ -28,6 +28,7 @@ import logging
 import mimetypes
 import socket
 import struct
+import sys
 import threading
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
@@ -210,6 +211,12 @@ class MirrorServer(ThreadingHTTPServer):
     def shutdown(self) -> None:
         self.faults.released.set()
         super().shutdown()
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that hung up (a crawler cancelling a download too big for it) is no error."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 def entity_tag(body: bytes, gzipped: bool) -> str:
