@@ -17,10 +17,9 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import BaseSettings
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import get_meta_refresh, response_status_message
 from scrapy.utils.url import url_is_from_any_domain
-from twisted.internet.task import deferLater
 
 from crawler.encoding import decode_html
 from storage.crawl import CrawlStore
@@ -159,9 +158,7 @@ class RetryAfterMiddleware(RetryMiddleware):
                 asked,
                 wait,
             )
-            from twisted.internet import reactor
-
-            await maybe_deferred_to_future(deferLater(reactor, wait))
+            await sleep(wait)
         return retry
 
 
