@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from crawler.faults import Fault, FaultPlan
 from crawler.mirror import MirrorServer, mirror_path, server_url, start_in_thread
 from storage.store import ArticleStore
 from tests.conftest import REPO, Workspace
+from tests.feeds_checks import assert_valid_atom, feed_files
 
 SETTINGS = {
     "DOWNLOAD_TIMEOUT": "2",
@@ -300,6 +302,8 @@ def test_fault(faulty_crawls: dict[str, Crawl], case: Case) -> None:
         assert any(re.search(case.log, line) for line in result.lines(case.url)), result.lines(case.url)
     served = [entry for entry in faulty_crawls["served"] if mirror_path(case.url) in entry.path]
     assert len(served) == case.requests
+    if case.name == "429_retry_after":  # the retry waited RETRY_AFTER_MAX (1 s), not Scrapy's none
+        assert served[1].time - served[0].time >= float(SETTINGS["RETRY_AFTER_MAX"])
     assert (mirror_path(case.url) in result.stored) == case.stored
     if case.stored:
         article = result.stored[mirror_path(case.url)]
@@ -366,6 +370,27 @@ def test_a_crawl_whose_article_requests_failed_ends_requests_failed(
     assert result.stats["finish_reason"] == "requests_failed"
     assert result.returncode == 1
     assert not result.stored
+
+
+@pytest.mark.slow
+def test_a_20_mb_article_is_stored_capped_and_every_feed_and_the_opml_are_written(
+    server: MirrorServer, workspace_factory
+) -> None:
+    url = QZWB + "2021-01/09/content_6857201.htm"
+    server.faults.set([Fault(match=re.escape(mirror_path(url)), kind="huge", size=20_000_000)])
+    workspace = workspace_factory(server)
+    try:
+        result = crawl(workspace, "qzwb", MAX_PAGE_BYTES=str(32 * 1024 * 1024), MAX_BODY_CHARS="100000")
+    finally:
+        server.faults.set([])
+    article = result.stored[mirror_path(url)]
+    assert article.truncated and len(article.body) <= 100_000
+    assert result.returncode == 0 and result.stats["finish_reason"] == "finished"
+    feeds = feed_files(workspace.feeds_dir)
+    assert len(feeds) == result.stats["feeds/rebuilt"]
+    for feed in feeds:
+        assert_valid_atom(feed.read_bytes(), feed.name)
+    assert etree.parse(str(workspace.feeds_dir / "feeds.opml")).findall(".//outline")
 
 
 @pytest.fixture
