@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import http.client
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +14,7 @@ import pytest
 
 from crawler.faults import Fault, FaultError, FaultPlan, load_faults
 from crawler.mirror import MirrorServer, start_in_thread
+from tests.conftest import REPO
 
 PAGE = "/www.qzwb.com/gb/content/2017-11/06/content_5745318.htm"
 
@@ -105,3 +110,41 @@ def test_yaml_faults_load_and_bad_ones_say_why(tmp_path: Path) -> None:
     bad.write_text("- {match: 'content_', kind: explode}\n")
     with pytest.raises(FaultError, match="fault 1: unknown fault kind 'explode'"):
         load_faults(bad)
+
+
+def test_scrapy_mirror_serves_the_faults_of_a_yaml_file(tmp_path: Path) -> None:
+    faults, url_file = tmp_path / "faults.yaml", tmp_path / "url"
+    faults.write_text("- {match: 'content_5745318', kind: status, status: 410}\n", encoding="utf-8")
+    command = [sys.executable, "-m", "scrapy", "mirror", "--port", "0", "--url-file", str(url_file)]
+    process = subprocess.Popen(
+        [*command, "--faults", str(faults)], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert (
+            "Injecting 1 faults: status on content_5745318"
+            in process.stdout.readline() + process.stdout.readline()
+        )
+        url = url_file.read_text(encoding="utf-8").strip()
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(url + PAGE, timeout=5)
+        assert answer.value.code == 410
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_scrapy_mirror_refuses_a_bad_faults_file_in_one_line(tmp_path: Path) -> None:
+    faults = tmp_path / "faults.yaml"
+    faults.write_text("- {match: '(', kind: hang}\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "mirror", "--faults", str(faults)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"scrapy mirror: {faults}: fault 1: match '(' is not a regular expression "
+        "(missing ), unterminated subpattern at position 0)"
+    ]
