@@ -1,18 +1,22 @@
-"""Admission rules, failure finish reasons and Retry-After, one function at a time (the crawls of the
-fault mirror that exercise them end to end: tests/test_fault_crawls.py)."""
+"""Admission rules, failure finish reasons, Retry-After and redirects given up, one part at a time
+(the crawls of the fault mirror that exercise them end to end: tests/test_fault_crawls.py)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
 from core.crawl_stats import failure
 from core.items import Article
 from crawler.extensions import FinishReason
-from crawler.middlewares import retry_after
+from crawler.middlewares import LoggedRedirectMiddleware, retry_after
 from monitor.outcome import classify
 from processors.admit import Rules, capped, rejection
 from processors.clean import paragraphs_html
@@ -129,3 +133,27 @@ def test_storing_an_article_forgets_its_rejections(tmp_path) -> None:
         assert store.given_up_urls("qzwb", 1) == set()
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    ("second_location", "stat", "message"),
+    [
+        ("/a", "redirect/loop", "Redirect loop from http://x.example/a: http://x.example/b redirects back"),
+        ("/c", "redirect/max_reached", "More than 1 redirects from http://x.example/a: dropped"),
+    ],
+)
+def test_redirects_given_up_are_logged_at_info_and_counted(
+    caplog: pytest.LogCaptureFixture, second_location: str, stat: str, message: str
+) -> None:
+    crawler = get_crawler(settings_dict={"REDIRECT_MAX_TIMES": 1})
+    middleware = LoggedRedirectMiddleware.from_crawler(crawler)
+    first = Request("http://x.example/a")
+    second = middleware.process_response(
+        first, Response(first.url, status=302, headers={"Location": "/b"}, request=first)
+    )
+    assert isinstance(second, Request) and second.url == "http://x.example/b"
+    answer = Response(second.url, status=302, headers={"Location": second_location}, request=second)
+    with caplog.at_level(logging.INFO), pytest.raises(IgnoreRequest):
+        middleware.process_response(second, answer)
+    assert crawler.stats.get_value(stat) == 1
+    assert any(message in record.getMessage() and record.levelno == logging.INFO for record in caplog.records)
