@@ -11,6 +11,8 @@ CHECKS_FAILED = "spidermon/failed"
 """The crawl's own Spidermon checks that failed, each as "name: why" (``crawler.monitors``)."""
 PEAK_MEMORY = "process/peak_memory"
 """The crawl process's peak resident memory in bytes, written with the stats file."""
+PAGES_GIVEN_UP = "retry/pages_given_up"
+"""Requests for pages (robots.txt aside) given up after their retries (``crawler.middlewares``)."""
 
 
 def article_pages(stats: Stats) -> int:
@@ -63,8 +65,9 @@ means; ``scrapy crawl`` exits nonzero with them."""
 
 
 def given_up_requests(stats: Stats) -> int:
-    """Requests given up after their retries (download errors, 5xx and 429 answers)."""
-    return stats.get("retry/max_reached", 0)
+    """Requests for pages given up after their retries (download errors, 5xx and 429 answers;
+    robots.txt's left out: a site without one is not down)."""
+    return stats.get(PAGES_GIVEN_UP, 0)
 
 
 def pages_answered(stats: Stats) -> int:

@@ -31,8 +31,9 @@ class FinishReason:
     """End a crawl that failed with a finish reason that says so (``core.crawl_stats.FAILURES``),
     logged at ERROR, so that ``scrapy crawl`` exits nonzero (``crawler.commands.crawl``):
 
-    - ``site_down``: requests were given up and no page (robots.txt aside) was answered;
-    - ``requests_failed``: requests were given up and nothing was stored;
+    - ``site_down``: requests for pages were given up after their retries and no page was answered
+      (robots.txt aside in both);
+    - ``requests_failed``: requests for pages were given up and nothing was stored;
     - ``feeds_failed``: the feed build at the crawl's end could not write some feeds (its stat
       ``feeds/failed``); the crawl's own reason, if it failed, is kept.
 

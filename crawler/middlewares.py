@@ -18,9 +18,11 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import get_meta_refresh, response_status_message
 from scrapy.utils.url import url_is_from_any_domain
 
+from core import crawl_stats
 from crawler.encoding import decode_html
 from storage.crawl import CrawlStore
 from storage.store import ArticleStore, Validators
@@ -129,7 +131,8 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     The wait holds only that request (the reactor and the other downloads go on); it is logged at
     INFO with the URL and counted (``retry/retry_after``; ``retry/retry_after_capped`` for a wait
-    cut to the cap). Without the header, or for other codes, retries are Scrapy's own.
+    cut to the cap). Without the header, or for other codes, retries are Scrapy's own. Pages given
+    up after their retries are counted apart from robots.txt (``retry/pages_given_up``).
     """
 
     WAIT_CODES = frozenset({429, 503})
@@ -137,6 +140,14 @@ class RetryAfterMiddleware(RetryMiddleware):
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
         self.max_wait = settings.getfloat("RETRY_AFTER_MAX")
+
+    def _retry(self, request: Request, reason: str | Exception | type[Exception]) -> Request | None:
+        """Scrapy's retry of *request*, or None when it gives up: then a page's request (robots.txt's
+        aside) is counted as ``retry/pages_given_up``, which ``core.crawl_stats.failure`` reads."""
+        retry = super()._retry(request, reason)
+        if retry is None and urlparse_cached(request).path != "/robots.txt":
+            self.crawler.stats.inc_value(crawl_stats.PAGES_GIVEN_UP)
+        return retry
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:

@@ -89,17 +89,22 @@ def test_retry_after_in_seconds_or_as_a_date() -> None:
 @pytest.mark.parametrize(
     ("stats", "reason"),
     [
-        ({"retry/max_reached": 3, "downloader/response_status_count/503": 6}, "site_down"),
+        ({"retry/pages_given_up": 3, "downloader/response_status_count/503": 6}, "site_down"),
         (
             {
-                "retry/max_reached": 3,
+                "retry/pages_given_up": 3,
                 "downloader/response_status_count/200": 3,
                 "robotstxt/response_status_count/200": 1,
             },
             "requests_failed",
         ),
-        ({"retry/max_reached": 1, "downloader/response_status_count/200": 9, "item_scraped_count": 4}, None),
+        (
+            {"retry/pages_given_up": 1, "downloader/response_status_count/200": 9, "item_scraped_count": 4},
+            None,
+        ),
         ({"downloader/response_status_count/200": 9}, None),
+        # robots.txt given up, the lists unchanged: nothing failed that could hold an article
+        ({"retry/max_reached": 1, "downloader/response_status_count/304": 3}, None),
     ],
 )
 def test_failure_of_a_crawl(stats: dict, reason: str | None) -> None:
