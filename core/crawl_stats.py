@@ -11,6 +11,8 @@ CHECKS_FAILED = "spidermon/failed"
 """The crawl's own Spidermon checks that failed, each as "name: why" (``crawler.monitors``)."""
 PEAK_MEMORY = "process/peak_memory"
 """The crawl process's peak resident memory in bytes, written with the stats file."""
+PAGES_GIVEN_UP = "retry/pages_given_up"
+"""Requests for pages (robots.txt aside) given up after their retries (``crawler.middlewares``)."""
 
 
 def article_pages(stats: Stats) -> int:
@@ -51,3 +53,43 @@ def request_errors(stats: Stats) -> int:
         count for key, count in stats.items() if key.startswith("downloader/response_status_count/5")
     )
     return stats.get("downloader/exception_count", 0) + server_errors
+
+
+FAILURES = {
+    "site_down": "no page of the site was answered",
+    "requests_failed": "nothing stored: requests failed",
+    "feeds_failed": "feeds could not be written",
+}
+"""The finish reasons of a crawl that failed (``crawler.extensions.FinishReason``), and what each
+means; ``scrapy crawl`` exits nonzero with them."""
+
+
+def given_up_requests(stats: Stats) -> int:
+    """Requests for pages given up after their retries (download errors, 5xx and 429 answers;
+    robots.txt's left out: a site without one is not down)."""
+    return stats.get(PAGES_GIVEN_UP, 0)
+
+
+def pages_answered(stats: Stats) -> int:
+    """Pages answered with a success or a redirect (2xx, 3xx), robots.txt left out."""
+
+    def successes(prefix: str) -> int:
+        return sum(
+            count
+            for key, count in stats.items()
+            if key.startswith(prefix) and key.rpartition("/")[2][:1] in ("2", "3")
+        )
+
+    return successes("downloader/response_status_count/") - successes("robotstxt/response_status_count/")
+
+
+def failure(stats: Stats) -> str | None:
+    """The failure a crawl's requests came to (a key of :data:`FAILURES`), or None: the site
+    answered no page at all, or the crawl stored nothing while requests were given up."""
+    if not given_up_requests(stats):
+        return None
+    if not pages_answered(stats):
+        return "site_down"
+    if not stats.get("item_scraped_count", 0):
+        return "requests_failed"
+    return None

@@ -49,6 +49,8 @@ class Article:
     """Which page object produced the fields (its site name, or ``generic``)."""
     pages: int = 1
     """How many pages the article was joined from."""
+    truncated: bool = False
+    """Its body was cut at ``MAX_BODY_CHARS`` (``processors.admit``): the page holds more."""
     cities: list[str] = field(default_factory=list)
     counties: list[str] = field(default_factory=list)
     provinces: list[str] = field(default_factory=list)

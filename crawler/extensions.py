@@ -10,10 +10,11 @@ from pathlib import Path
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.utils.asyncio import AsyncioLoopingCall, create_looping_call
 from twisted.internet.task import LoopingCall
 
+from core import crawl_stats
 from core.crawl_stats import PEAK_MEMORY
 from core.files import write_atomically
 
@@ -24,6 +25,49 @@ def peak_memory() -> int:
     """The crawl process's peak resident memory so far, in bytes (Scrapy's ``memusage/max`` is
     sampled once a minute: a crawl of seconds would show its start only)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
+
+
+class FinishReason:
+    """End a crawl that failed with a finish reason that says so (``core.crawl_stats.FAILURES``),
+    logged at ERROR, so that ``scrapy crawl`` exits nonzero (``crawler.commands.crawl``):
+
+    - ``site_down``: requests for pages were given up after their retries and no page was answered
+      (robots.txt aside in both);
+    - ``requests_failed``: requests for pages were given up and nothing was stored;
+    - ``feeds_failed``: the feed build at the crawl's end could not write some feeds (its stat
+      ``feeds/failed``); the crawl's own reason, if it failed, is kept.
+
+    The first two close the spider with their reason when it has nothing left to do; the last is
+    known only after the spider closed, and is written over ``finish_reason`` before the stats
+    file is (this extension comes before ``StatsFile``).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FinishReason:
+        return cls(crawler)
+
+    def spider_idle(self) -> None:
+        stats = self.crawler.stats.get_stats()
+        if (reason := crawl_stats.failure(stats)) is not None:
+            logger.error(
+                "%s: %s (%d requests given up)",
+                reason,
+                crawl_stats.FAILURES[reason],
+                crawl_stats.given_up_requests(stats),
+            )
+            raise CloseSpider(reason)
+
+    def engine_stopped(self) -> None:
+        stats = self.crawler.stats
+        failed = stats.get_value("feeds/failed", 0)
+        if failed and stats.get_value("finish_reason") == "finished":
+            logger.error("feeds_failed: %d feeds could not be written", failed)
+            stats.set_value("finish_reason", "feeds_failed")
 
 
 class StatsFile:

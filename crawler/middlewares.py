@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
-from scrapy.exceptions import NotConfigured
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
-from scrapy.utils.response import get_meta_refresh
+from scrapy.settings import BaseSettings
+from scrapy.utils.asyncio import sleep
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.response import get_meta_refresh, response_status_message
 from scrapy.utils.url import url_is_from_any_domain
 
+from core import crawl_stats
 from crawler.encoding import decode_html
 from storage.crawl import CrawlStore
 from storage.store import ArticleStore, Validators
@@ -52,7 +61,30 @@ class EncodingMiddleware:
             return response
         if http_charset:
             self.stats.inc_value("encoding/header_contradicted")
+            logger.info(
+                "%s says charset %s but its bytes are %s: read as such", response.url, http_charset, encoding
+            )
         return response.replace(encoding=encoding)
+
+
+class LenientCompressionMiddleware(HttpCompressionMiddleware):
+    """Scrapy's decompression, except for a body its ``Content-Encoding`` lies about (``gzip`` on
+    plain bytes, or broken compressed data): Scrapy fails the request; here the body is read as it
+    was sent, and the lie logged at INFO with the URL and counted (``httpcompression/not_compressed``).
+    """
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        try:
+            return super().process_response(request, response)
+        except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
+            encoding = response.headers.get(b"Content-Encoding", b"").decode("latin-1")
+            logger.info(
+                "%s says Content-Encoding %s but is not (%s): read as sent", response.url, encoding, error
+            )
+            self.stats.inc_value("httpcompression/not_compressed")
+            headers = response.headers.copy()
+            del headers["Content-Encoding"]
+            return response.replace(headers=headers)
 
 
 class OnSiteMetaRefreshMiddleware(MetaRefreshMiddleware):
@@ -76,6 +108,96 @@ class OnSiteMetaRefreshMiddleware(MetaRefreshMiddleware):
         return super().process_response(request, response)
 
 
+def retry_after(value: bytes | None, now: datetime | None = None) -> float | None:
+    """The seconds a ``Retry-After`` header asks to wait (delta-seconds or an HTTP date), or None
+    if it is missing or unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's retries, waiting before retrying a ``429`` or ``503`` as long as its ``Retry-After``
+    says, up to ``RETRY_AFTER_MAX`` seconds (a longer wait is cut to that).
+
+    The wait holds only that request (the reactor and the other downloads go on); it is logged at
+    INFO with the URL and counted (``retry/retry_after``; ``retry/retry_after_capped`` for a wait
+    cut to the cap). Without the header, or for other codes, retries are Scrapy's own. Pages given
+    up after their retries are counted apart from robots.txt (``retry/pages_given_up``).
+    """
+
+    WAIT_CODES = frozenset({429, 503})
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("RETRY_AFTER_MAX")
+
+    def _retry(self, request: Request, reason: str | Exception | type[Exception]) -> Request | None:
+        """Scrapy's retry of *request*, or None when it gives up: then a page's request (robots.txt's
+        aside) is counted as ``retry/pages_given_up``, which ``core.crawl_stats.failure`` reads."""
+        retry = super()._retry(request, reason)
+        if retry is None and urlparse_cached(request).path != "/robots.txt":
+            self.crawler.stats.inc_value(crawl_stats.PAGES_GIVEN_UP)
+        return retry
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        asked = retry_after(response.headers.get(b"Retry-After"))
+        if asked and response.status in self.WAIT_CODES:
+            wait = min(asked, self.max_wait)
+            stats = self.crawler.stats
+            stats.inc_value("retry/retry_after")
+            if wait < asked:
+                stats.inc_value("retry/retry_after_capped")
+            logger.info(
+                "%s answered %d with Retry-After %.0f s: retrying in %.0f s",
+                request.url,
+                response.status,
+                asked,
+                wait,
+            )
+            await sleep(wait)
+        return retry
+
+
+class LoggedRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, with the redirects it gives up on logged at INFO with the URL and
+    counted: a loop (a redirect back to a URL of the same chain, which the duplicate filter would
+    drop without a word: ``redirect/loop``) and a chain longer than ``REDIRECT_MAX_TIMES``
+    (``redirect/max_reached``)."""
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if redirected.url in chain and not request.dont_filter:
+            self.crawler.stats.inc_value("redirect/loop")
+            logger.info(
+                "Redirect loop from %s: %s redirects back to %s; dropped",
+                chain[0],
+                request.url,
+                redirected.url,
+            )
+            raise IgnoreRequest("redirect loop")
+        try:
+            return super()._redirect(redirected, request, reason)
+        except IgnoreRequest:
+            self.crawler.stats.inc_value("redirect/max_reached")
+            logger.info("More than %d redirects from %s: dropped", self.max_redirect_times, chain[0])
+            raise
+
+
 class ConditionalGetMiddleware:
     """Downloader middleware: ask for a list page only if it changed since the last crawl.
 
@@ -83,9 +205,11 @@ class ConditionalGetMiddleware:
     server sent last time (``If-None-Match`` / ``If-Modified-Since``), read from the store when the
     spider opens; a ``304 Not Modified`` reaches the spider, which parses nothing. What a finished
     crawl saw is kept in the store for the next one, so it survives restarts: for each list page
-    whose new articles (``meta["listed_on"]``) were all stored. A page that linked an article the
-    crawl could not store (an error, a page whose text was not found) is read again next time, so
-    the article is tried again; an interrupted crawl keeps nothing. Stats:
+    whose new articles (``meta["listed_on"]``) were all stored, and whose next pages (listed on it
+    the same way) were complete too. A page that linked an article the crawl could not store (an
+    error, a page whose text was not found or was rejected) is read again next time, and so are the
+    pages before it in its channel (an unchanged first page would hide it), so the article is tried
+    again; an interrupted or failed crawl keeps nothing. Stats:
     ``conditional_get/sent``, ``conditional_get/not_modified``, ``conditional_get/modified``.
     ``CONDITIONAL_GET = False``, or ``REFETCH_KNOWN = True`` (which must see every list), turns it off;
     a backfill (``-a pages=N``) sends no validators, since an unchanged first page says nothing of
@@ -101,7 +225,7 @@ class ConditionalGetMiddleware:
         self.known: dict[str, Validators] = {}
         self.seen: dict[str, Validators] = {}
         self.linked: dict[str, set[str]] = {}
-        """List page -> the new articles it linked (those the store did not hold)."""
+        """List page -> the new articles it linked (those the store did not hold) and its next pages."""
         self.stored: set[str] = set()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -119,10 +243,17 @@ class ConditionalGetMiddleware:
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         if reason != "finished":
             return
-        complete = {
-            url: found for url, found in self.seen.items() if self.linked.get(url, set()) <= self.stored
-        }
+        complete = {url: found for url, found in self.seen.items() if self.complete(url)}
         await self.store.run(ArticleStore.save_validators, spider.name, complete)
+
+    def complete(self, url: str, before: frozenset[str] = frozenset()) -> bool:
+        """Whether every new article list page *url* linked was stored, and every next page it
+        linked was answered and is complete (*before*: the pages that led here, against cycles)."""
+        return all(
+            link in self.stored
+            or (link in self.seen and link not in before and self.complete(link, before | {url}))
+            for link in self.linked.get(url, ())
+        )
 
     def item_scraped(self, item: Any) -> None:
         self.stored.add(item.url)
@@ -130,7 +261,6 @@ class ConditionalGetMiddleware:
     def process_request(self, request: Request) -> None:
         if listed_on := request.meta.get("listed_on"):
             self.linked.setdefault(listed_on, set()).add(request.url)
-            return
         known = self.known.get(request.url) if request.meta.get("list_page") else None
         if known is None:
             return
@@ -164,13 +294,17 @@ class KnownArticlesMiddleware:
     The store is the source of truth: at the start of a crawl it loads the URLs it holds for the
     spider's site, and every request marked ``meta["article"]`` for one of them is dropped and
     counted (``known_articles/skipped``; the others count as ``known_articles/new``).
-    ``REFETCH_KNOWN = True`` turns this off to re-check stored articles for edits.
+    ``REFETCH_KNOWN = True`` turns this off to re-check stored articles for edits. Pages the
+    admission rules rejected in ``ADMIT_MAX_ATTEMPTS`` crawls (``processors.admit``) are given up:
+    never requested again either (``known_articles/given_up``), whatever ``REFETCH_KNOWN`` says.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.enabled = not crawler.settings.getbool("REFETCH_KNOWN")
+        self.max_attempts = crawler.settings.getint("ADMIT_MAX_ATTEMPTS")
         self.known: set[str] = set()
+        self.given_up: set[str] = set()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
 
     @classmethod
@@ -178,14 +312,26 @@ class KnownArticlesMiddleware:
         return cls(crawler)
 
     async def spider_opened(self, spider: Spider) -> None:
+        store = CrawlStore.from_crawler(self.crawler)
+        self.given_up = await store.run(ArticleStore.given_up_urls, spider.name, self.max_attempts)
+        if self.given_up:
+            spider.logger.info(
+                "%d pages of %s given up (rejected by %d crawls)",
+                len(self.given_up),
+                spider.name,
+                self.max_attempts,
+            )
         if not self.enabled:
             return
-        self.known = await CrawlStore.from_crawler(self.crawler).run(ArticleStore.known_urls, spider.name)
+        self.known = await store.run(ArticleStore.known_urls, spider.name)
         spider.logger.info("%d articles of %s already stored", len(self.known), spider.name)
 
     def _keep(self, entry: Any) -> bool:
         if not isinstance(entry, Request) or not entry.meta.get("article"):
             return True
+        if entry.url in self.given_up:
+            self.crawler.stats.inc_value("known_articles/given_up")
+            return False
         if entry.url in self.known:
             self.crawler.stats.inc_value("known_articles/skipped")
             return False

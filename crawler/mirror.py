@@ -26,6 +26,9 @@ import gzip
 import hashlib
 import logging
 import mimetypes
+import socket
+import struct
+import sys
 import threading
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
@@ -36,6 +39,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
+
+from crawler.faults import CONTENT, Fault, FaultPlan, faulty_page, load_faults
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +105,7 @@ class Mirror:
 
 class MirrorRequestHandler(BaseHTTPRequestHandler):
     server_version = "regional-news-mirror/0.1"
+    server: MirrorServer
 
     def __init__(self, *args, mirror: Mirror, gzip_all: bool, **kwargs) -> None:
         self.mirror = mirror
@@ -113,6 +119,10 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
         self._serve(send_body=False)
 
     def _serve(self, send_body: bool) -> None:
+        fault = self.server.faults.pick(self.path.lstrip("/"))
+        if fault is not None and fault.kind not in CONTENT and fault.kind != "truncate":
+            self._answer_fault(fault)
+            return
         path = self.mirror.resolve(self.path)
         if path is None:
             self.send_error(HTTPStatus.NOT_FOUND, "Not in the mirror")
@@ -120,6 +130,8 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
         body = path.read_bytes()
         headers = {"Content-Type": CONTENT_TYPES.get(path.suffix) or _guess_type(path)}
         headers.update(self.mirror.headers.get(path, {}))
+        if fault is not None and fault.kind in CONTENT:
+            body = faulty_page(fault, body, headers, self.path)
         gzipped = headers.get("Content-Encoding") == "gzip" or (self.gzip_all and self._accepts_gzip())
         validators = {"ETag": entity_tag(body, gzipped), "Last-Modified": last_modified(path)}
         if not_modified(self.headers, validators):
@@ -128,7 +140,7 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
             self.end_headers()
             return
-        if gzipped:
+        if gzipped and (fault is None or fault.kind != "lying_gzip"):
             headers["Content-Encoding"] = "gzip"
             body = gzip.compress(body, mtime=0)
         headers.update(validators)
@@ -137,7 +149,37 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if send_body:
+        if not send_body:
+            return
+        if fault is not None and fault.kind == "truncate":
+            self.wfile.write(body[: len(body) // 2])
+            self.close_connection = True
+            return
+        self.wfile.write(body)
+
+    def _answer_fault(self, fault: Fault) -> None:
+        """Answer with a fault of the connection or the status, whatever the path."""
+        if fault.kind == "hang":
+            self.server.faults.released.wait(fault.seconds)
+            self.close_connection = True
+        elif fault.kind == "reset":
+            self.server.reset.add(self.connection)
+            self.close_connection = True
+        elif fault.kind == "redirect_loop":
+            host_path = urlsplit(self.path)
+            relative = "/" + host_path.path.lstrip("/").partition("/")[2]
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", relative if host_path.query else relative + "?loop=1")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            body = f"<html><body>{fault.status}</body></html>".encode()
+            self.send_response(fault.status)
+            if fault.retry_after is not None:
+                self.send_header("Retry-After", fault.retry_after)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
             self.wfile.write(body)
 
     def _accepts_gzip(self) -> bool:
@@ -145,6 +187,36 @@ class MirrorRequestHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args) -> None:
         logger.debug("%s %s", self.address_string(), format % args)
+
+
+class MirrorServer(ThreadingHTTPServer):
+    """The mirror's HTTP server: a thread per request, and the faults it injects (``faults``)."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler, faults: FaultPlan) -> None:
+        super().__init__(address, handler)
+        self.faults = faults
+        self.reset: set[socket.socket] = set()
+        """Connections to close with a TCP reset (``SO_LINGER`` 0, no orderly shutdown first)."""
+
+    def shutdown_request(self, request) -> None:
+        if request in self.reset:
+            self.reset.discard(request)
+            request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            request.close()
+            return
+        super().shutdown_request(request)
+
+    def shutdown(self) -> None:
+        self.faults.released.set()
+        super().shutdown()
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that hung up (a crawler cancelling a download too big for it) is no error."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 def entity_tag(body: bytes, gzipped: bool) -> str:
@@ -180,13 +252,16 @@ def _guess_type(path: Path) -> str:
 
 
 def make_server(
-    root: Path = DEFAULT_ROOT, host: str = "127.0.0.1", port: int = 0, gzip_all: bool = False
-) -> ThreadingHTTPServer:
-    """A mirror server bound to *host*:*port* (0 picks a free port); call ``serve_forever``."""
+    root: Path = DEFAULT_ROOT,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    gzip_all: bool = False,
+    faults: FaultPlan | None = None,
+) -> MirrorServer:
+    """A mirror server bound to *host*:*port* (0 picks a free port), injecting *faults*; call
+    ``serve_forever``."""
     handler = partial(MirrorRequestHandler, mirror=Mirror.load(root), gzip_all=gzip_all)
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return MirrorServer((host, port), handler, faults or FaultPlan())
 
 
 def server_url(server: ThreadingHTTPServer) -> str:
@@ -194,19 +269,32 @@ def server_url(server: ThreadingHTTPServer) -> str:
     return f"http://{host}:{port}"
 
 
-def start_in_thread(root: Path = DEFAULT_ROOT, port: int = 0, gzip_all: bool = False) -> ThreadingHTTPServer:
-    """Start a mirror server in a daemon thread (for tests); stop it with ``shutdown()``."""
-    server = make_server(root, port=port, gzip_all=gzip_all)
+def start_in_thread(
+    root: Path = DEFAULT_ROOT, port: int = 0, gzip_all: bool = False, faults: FaultPlan | None = None
+) -> MirrorServer:
+    """Start a mirror server in a daemon thread (for tests), injecting *faults* (change them with
+    ``server.faults.set(…)``); stop it with ``shutdown()``."""
+    server = make_server(root, port=port, gzip_all=gzip_all, faults=faults)
     threading.Thread(target=server.serve_forever, name="mirror", daemon=True).start()
     return server
 
 
-def serve(root: Path, host: str, port: int, url_file: Path | None = None, gzip_all: bool = False) -> None:
-    server = make_server(root, host, port, gzip_all)
+def serve(
+    root: Path,
+    host: str,
+    port: int,
+    url_file: Path | None = None,
+    gzip_all: bool = False,
+    faults: list[Fault] | None = None,
+) -> None:
+    server = make_server(root, host, port, gzip_all, FaultPlan(faults))
     url = server_url(server)
     if url_file is not None:
         url_file.write_text(url + "\n", encoding="utf-8")
     print(f"Mirror of {root} at {url} (set MIRROR_URL={url})", flush=True)
+    if faults:
+        listed = ", ".join(f"{fault.kind} on {fault.match}" for fault in faults)
+        print(f"Injecting {len(faults)} faults: {listed}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -233,8 +321,16 @@ def add_mirror_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--gzip", action="store_true", help="send every file gzipped to clients that accept gzip"
     )
+    parser.add_argument(
+        "--faults", type=Path, help="a YAML list of faults to inject, per URL pattern (crawler/faults.py)"
+    )
+
+
+def serve_arguments(args: argparse.Namespace) -> None:
+    """Serve as the command line (:func:`add_mirror_arguments`) says."""
+    faults = load_faults(args.faults) if args.faults else None
+    serve(args.root, args.host, args.port, args.url_file, args.gzip, faults)
 
 
 if __name__ == "__main__":
-    args = build_arg_parser().parse_args()
-    serve(args.root, args.host, args.port, args.url_file, args.gzip)
+    serve_arguments(build_arg_parser().parse_args())

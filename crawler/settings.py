@@ -16,7 +16,7 @@ COMMANDS_MODULE = "crawler.commands"
 
 # Page objects (web-poet), injected into the spiders' callbacks by scrapy-poet: the rules of every
 # module of crawler.pages pick a site's own page object by URL, else the generic extractor.
-ADDONS = {"scrapy_poet.Addon": 300}
+ADDONS = {"scrapy_poet.Addon": 300, "crawler.addons.PageLimits": 400}
 SCRAPY_POET_DISCOVER = ["crawler.pages"]
 SCRAPY_POET_PROVIDERS = {
     HttpResponseProvider: None,  # keyed by class, as scrapy-poet's own defaults are
@@ -49,6 +49,14 @@ DOWNLOADER_MIDDLEWARES = {
     # process_response runs from the highest number down: after HttpCompressionMiddleware (590)
     # has decompressed the body, before MetaRefreshMiddleware (580) and scrapy-poet (543) read it.
     "crawler.middlewares.EncodingMiddleware": 585,
+    # A body whose Content-Encoding lies (gzip on plain bytes) is read as sent, not failed.
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.LenientCompressionMiddleware": 590,
+    # Retry-After on 429/503 honoured (up to RETRY_AFTER_MAX); redirect loops logged at INFO.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.LoggedRedirectMiddleware": 600,
     # A meta refresh to another site (an e-paper edition) is not followed: the page is kept.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.middlewares.OnSiteMetaRefreshMiddleware": 580,
@@ -60,11 +68,13 @@ SPIDER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {
     "processors.clean.CleanPipeline": 100,
+    "processors.admit.AdmitPipeline": 150,
     "processors.tag.TagPipeline": 200,
     "processors.store.StorePipeline": 300,
 }
 EXTENSIONS = {
     "feeds.extension.FeedsOnCrawlEnd": 500,
+    "crawler.extensions.FinishReason": 505,
     "crawler.extensions.StatsFile": 510,
     "crawler.extensions.BackfillProgress": 520,
     "spidermon.contrib.scrapy.extensions.Spidermon": 530,
@@ -117,6 +127,22 @@ STATS_FILE = None
 FEEDS_BUILD_ON_CRAWL_END = True
 # A WebSub hub (https://…): each feed carries <link rel="hub"> and every changed feed is announced.
 WEBSUB_HUB = None
+
+# --- Faults and limits (README: "Faults and limits") ------------------------------------------
+# Pages larger than MAX_PAGE_BYTES are not downloaded, and a warning is logged from a quarter of it
+# (crawler.addons.PageLimits sets Scrapy's DOWNLOAD_MAXSIZE and DOWNLOAD_WARNSIZE from it, unless
+# they are set themselves); an article's stored body is cut at MAX_BODY_CHARS (marked truncated).
+MAX_PAGE_BYTES = 32 * 1024 * 1024
+MAX_BODY_CHARS = 100_000
+# An article is admitted (processors.admit) when its text has under ADMIT_MAX_BAD_CHARS (a share)
+# replacement or control characters, a letter in its first ADMIT_LETTERS_WITHIN characters, and a
+# title; a rejected page is tried again by the next crawls, then given up after ADMIT_MAX_ATTEMPTS.
+ADMIT_MAX_BAD_CHARS = 0.01
+ADMIT_LETTERS_WITHIN = 2000
+ADMIT_MAX_ATTEMPTS = 3
+# The longest Retry-After (seconds) a 429 or 503 answer is waited for before its retry; a longer
+# one is waited for this long.
+RETRY_AFTER_MAX = 60
 
 # --- `scrapy monitor` (README: "The monitor") -------------------------------------------------
 # Seconds between crawls of a site (a site's `interval` in the catalogue wins), random extra delay

@@ -109,7 +109,9 @@ def classify(
     if stats is None:
         return "crashed", f"exited with status {exit_code} and no stats"
     if reason != "finished":
-        return "failed", f"finish reason {reason!r}" + (f", exit status {exit_code}" if exit_code else "")
+        meaning = f" ({crawl_stats.FAILURES[reason]})" if reason in crawl_stats.FAILURES else ""
+        status = f", exit status {exit_code}" if exit_code else ""
+        return "failed", f"finish reason {reason!r}{meaning}{status}"
     if exit_code:
         return "failed", f"exit status {exit_code}"
     requests = stats.get("downloader/request_count", 0)

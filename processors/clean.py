@@ -152,12 +152,17 @@ def clean_article(article: Article, default_outlet: str | None = None, rules: Ru
         reporters=_unique(_names([*article.reporters, *meta.reporters]) + reporters),
         editors=_unique(_names([*article.editors, *meta.editors])),
         body=body,
-        body_html="".join(f"<p>{html.escape(line, quote=False)}</p>\n" for line in kept),
+        body_html=paragraphs_html(kept),
         body_simplified="\n".join(
             [to_simplified(title or ""), *(simplified for _, simplified in kept_pairs)]
         ),
         quality=_unique(quality),
     )
+
+
+def paragraphs_html(lines: list[str]) -> str:
+    """The ``body_html`` of an article's lines: one ``<p>`` each, the text escaped."""
+    return "".join(f"<p>{html.escape(line, quote=False)}</p>\n" for line in lines)
 
 
 def _names(fields: list[str]) -> list[str]:

@@ -11,7 +11,11 @@ TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # 區(qū) → 區: a parenthesised pinyin syllable with a tone mark right after a CJK character.
 # Only after a CJK character: in 勇?lián)?dāng) the syllables are the debris of mojibake and stay.
 PINYIN_ANNOTATION = re.compile(rf"(?<=[{CJK}])\([a-zü]*[{TONED_VOWELS}][a-zü]*\)")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
+# C0 and C1 controls (tab and line breaks aside), zero-width and direction marks, the noncharacters
+# U+FFFE and U+FFFF: never text.
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffe\uffff]"
+)
 SPACE = re.compile(r"[ \t\r\f\v\u3000\xa0\u2002\u2003\u2009]+")
 MOJIBAKE = re.compile(
     rf"\?[a-zü]*[{TONED_VOWELS}][a-zü]*\)"  # 勇?lián)?dāng): a lost character and its pinyin

@@ -9,7 +9,9 @@
 - ``store_meta``: facts fixed at first use, such as the authority of the feeds' tag URIs;
 - ``crawl_runs``: the monitor's crawls, one row each (when, how it ended, what it found), from which
   it resumes its schedule after a restart and judges a site's health against its history;
-- ``health_events``: what the monitor found wrong with a site, and its recovery (the health feed).
+- ``health_events``: what the monitor found wrong with a site, and its recovery (the health feed);
+- ``rejections``: pages the admission rules turned away, with how many crawls tried each (given up
+  after ``ADMIT_MAX_ATTEMPTS``).
 """
 
 from __future__ import annotations
@@ -153,3 +155,17 @@ class HealthEventRow(Base):
     message: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (Index("ix_health_events_site_check", "site", "check", "id"),)
+
+
+class RejectionRow(Base):
+    """A page the admission rules rejected (``processors.admit``): tried again by later crawls until
+    ``attempts`` reaches ``ADMIT_MAX_ATTEMPTS``, then skipped as given up."""
+
+    __tablename__ = "rejections"
+
+    url: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    site: Mapped[str] = mapped_column(String(40), index=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    """Why it was rejected the last time."""
+    last_tried: Mapped[datetime] = mapped_column(AwareDateTime)

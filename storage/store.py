@@ -27,7 +27,7 @@ from core.items import Article
 from core.tags import tags_by_kind
 from storage.engine import WRITES, make_engine
 from storage.migrate import ensure_current
-from storage.schema import ArticleRow, MetaRow, TagRow, TopicRow, ValidatorRow
+from storage.schema import ArticleRow, MetaRow, RejectionRow, TagRow, TopicRow, ValidatorRow
 
 DEFAULT_DATABASE_URL = "sqlite:///var/news.db"
 StoreResult = Literal["new", "updated", "unchanged"]
@@ -197,6 +197,8 @@ class ArticleStore:
             tags = article_tags(article)
             row.tags = [TagRow(kind=kind, value=value, sort_time=sort_time) for kind, value in sorted(tags)]
             session.flush()
+            if result == "new":
+                session.execute(delete(RejectionRow).where(RejectionRow.url == article.url))
             _raise_versions(session, tags | {ALL}, previous | ({ALL} if result == "updated" else set()))
             return SaveOutcome(result, previous)
 
@@ -383,6 +385,34 @@ class ArticleStore:
                     },
                 )
             )
+
+    # -- pages the admission rules rejected ----------------------------------------------------------
+
+    def reject(self, site: str, url: str, reason: str, now: datetime | None = None) -> int:
+        """Record that a crawl rejected *url* (for *reason*); how many crawls have rejected it now
+        (storing it, :meth:`save`, forgets its rejections)."""
+        now = now or datetime.now(UTC)
+        statement = INSERTS[self.engine.dialect.name](RejectionRow).values(
+            url=url, site=site, attempts=1, reason=reason, last_tried=now
+        )
+        with self.transaction(writes=True) as session:
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[RejectionRow.url],
+                    set_={
+                        "attempts": RejectionRow.attempts + 1,
+                        "reason": statement.excluded.reason,
+                        "last_tried": statement.excluded.last_tried,
+                    },
+                )
+            )
+            return session.scalar(select(RejectionRow.attempts).where(RejectionRow.url == url)) or 1
+
+    def given_up_urls(self, site: str, attempts: int) -> set[str]:
+        """*site*'s pages rejected by *attempts* crawls or more: not to be fetched again."""
+        with self.transaction() as session:
+            query = select(RejectionRow.url).where(RejectionRow.site == site)
+            return set(session.scalars(query.where(RejectionRow.attempts >= attempts)))
 
     # -- facts kept by the store's users -----------------------------------------------------------
 

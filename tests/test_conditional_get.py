@@ -91,3 +91,21 @@ def test_a_list_page_whose_new_article_was_not_stored_is_read_again_next_time(mi
     middleware.item_scraped(Article(url=lost, site="qzwb"))
     asyncio.run(middleware.spider_closed(spider, "finished"))
     assert middleware.store.saved[-1] == {LIST: Validators('"v2"', None)}
+
+
+def test_a_list_page_is_read_again_when_a_later_page_of_its_list_linked_an_article_not_stored(
+    middleware, spider
+) -> None:
+    second = LIST.replace(".htm", "_2.htm")
+    for url, listed_on in ((LIST, None), (second, LIST)):
+        request = Request(url, meta={"list_page": True, **({"listed_on": listed_on} if listed_on else {})})
+        middleware.process_request(request)
+        response = HtmlResponse(url, body=b"<html></html>", headers={"ETag": '"v2"'}, request=request)
+        middleware.process_response(request, response)
+    lost = "http://www.qzwb.com/gb/content/2025-01/01/content_1.htm"
+    middleware.process_request(Request(lost, meta={"article": True, "listed_on": second}))
+    asyncio.run(middleware.spider_closed(spider, "finished"))
+    assert middleware.store.saved == [{}]  # neither page: the first would hide the second
+    middleware.item_scraped(Article(url=lost, site="qzwb"))
+    asyncio.run(middleware.spider_closed(spider, "finished"))
+    assert set(middleware.store.saved[-1]) == {LIST, second}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.mirror import add_mirror_arguments, serve
+from crawler.faults import FaultError
+from crawler.mirror import add_mirror_arguments, serve_arguments
 
 
 class Command(ScrapyCommand):
@@ -16,7 +18,7 @@ class Command(ScrapyCommand):
     default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "[--port N] [--root DIR] [--url-file FILE]"
+        return "[--port N] [--root DIR] [--url-file FILE] [--gzip] [--faults FILE]"
 
     def short_desc(self) -> str:
         return "Serve the local mirror of the supported sites (then crawl with -s MIRROR_URL=...)"
@@ -26,4 +28,8 @@ class Command(ScrapyCommand):
         add_mirror_arguments(parser)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        serve(opts.root, opts.host, opts.port, opts.url_file, opts.gzip)
+        try:
+            serve_arguments(opts)
+        except (FaultError, OSError) as error:
+            print(f"scrapy mirror: {error}", file=sys.stderr)
+            self.exitcode = 1

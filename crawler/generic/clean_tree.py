@@ -6,7 +6,10 @@ import re
 
 from lxml import etree, html
 
-_PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8", default_doctype=False)
+# huge_tree: pages nested deeper than libxml2's default limit (256 elements) are parsed up to 2,048.
+_PARSER = html.HTMLParser(
+    remove_comments=True, remove_pis=True, encoding="utf-8", default_doctype=False, huge_tree=True
+)
 
 NEVER_TEXT = (
     "script",

@@ -3,6 +3,7 @@ selectors written as CSS or XPath."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from cssselect import ExpressionError, SelectorError
@@ -16,6 +17,8 @@ from core.chinese import to_simplified
 
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
 _LABEL = re.compile(r"^\s*[(（【\[]?\s*(?P<label>[^\s:：()（）]{1,6})\s*[:：]\s*")
+_FRAGMENT_PARSER = lxml_html.HTMLParser(huge_tree=True)
+"""Parses fragments nested deeper than libxml2's default limit (256 elements), up to 2,048."""
 BLOCK_TAGS = {"p", "div", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "table", "section"}
 
 
@@ -89,12 +92,21 @@ def select_links(selectable: Selector | SelectableMixin, query: str) -> list[str
     return [href.strip() for href in hrefs if href and href.strip()]
 
 
+def nested_too_deep(text: str) -> bool:
+    """Whether a page is nested deeper than lxml can parse even with ``huge_tree`` (2,048
+    elements): what lies below that depth is lost to every parser of the project."""
+    parser = lxml_html.HTMLParser(huge_tree=True)
+    with contextlib.suppress(etree.ParserError, ValueError):
+        lxml_html.document_fromstring(text.encode("utf-8", errors="replace"), parser=parser)
+    return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
+
+
 def fragment_paragraphs(fragment: str, drop: str | None = None) -> list[str]:
     """The paragraphs of an HTML fragment in order: block elements and ``<br>`` breaks end a line.
     Elements the CSS selector *drop* matches (an editor line inside the body) are left out."""
     if not fragment.strip():
         return []
-    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div", parser=_FRAGMENT_PARSER)
     unwanted = ".//script|.//style|.//noscript" + (f"|{css2xpath(drop)}" if drop else "")
     for bad in root.xpath(unwanted):
         bad.drop_tree()

@@ -17,6 +17,7 @@ from scrapy.http import Response, TextResponse
 from core.items import Article
 from core.sites import Site
 from crawler.pages.base import RawArticle
+from crawler.pages.html import nested_too_deep
 from crawler.spiders.links import list_links
 
 
@@ -92,11 +93,11 @@ class NewsSpider(scrapy.Spider):
         for url in self.site.start_urls:
             yield self.list_request(url, 1)
 
-    def list_request(self, url: str, list_page: int) -> scrapy.Request:
-        """A request for a list page (marked so ``ConditionalGetMiddleware`` sends its validators)."""
-        return scrapy.Request(
-            url, callback=self.parse, cb_kwargs={"list_page": list_page}, meta={"list_page": True}
-        )
+    def list_request(self, url: str, list_page: int, listed_on: str | None = None) -> scrapy.Request:
+        """A request for a list page (marked so ``ConditionalGetMiddleware`` sends its validators);
+        *listed_on*: the page of the same list before it."""
+        meta = {"list_page": True, **({"listed_on": listed_on} if listed_on else {})}
+        return scrapy.Request(url, callback=self.parse, cb_kwargs={"list_page": list_page}, meta=meta)
 
     def parse(self, response: Response, list_page: int = 1) -> Iterator[scrapy.Request]:
         """A list page: every article it links to, its next pages up to :attr:`list_pages`, and, on
@@ -119,7 +120,7 @@ class NewsSpider(scrapy.Spider):
             yield self.list_request(url, 1)
         if list_page < self.list_pages:
             for url in links.next_pages:
-                yield self.list_request(url, list_page + 1)
+                yield self.list_request(url, list_page + 1, listed_on=response.url)
 
     def parse_article(
         self, response: Response, article: RawArticle, earlier: EarlierPages | None = None
@@ -132,6 +133,10 @@ class NewsSpider(scrapy.Spider):
             self.logger.warning("not a text page, skipped: %s", response.url)
             return
         self.crawler.stats.inc_value("spider/article_pages")
+        if not article.body_lines and nested_too_deep(response.text):
+            self.crawler.stats.inc_value("spider/too_deep")
+            self.logger.warning("markup nested deeper than the parser can read, no text: %s", response.url)
+            return
         if earlier is not None:
             article = replace(
                 earlier.first,

@@ -1,0 +1,135 @@
+"""Admission: the rules a cleaned article must pass to be stored, and the cap on what is stored.
+
+Runs after ``processors.clean`` (the title is then present or derived, boilerplate gone) and before
+tagging and storing, so that tags come from the text that is kept. An article is admitted when
+
+- its body is text: under ``ADMIT_MAX_BAD_CHARS`` (a share, 1 % by default) of replacement and
+  control characters (what undecodable bytes become: a binary file served as ``text/html``), and
+  letters of some script in its first ``ADMIT_LETTERS_WITHIN`` characters;
+- it has a title.
+
+A body longer than ``MAX_BODY_CHARS`` is cut there (at the last line break before it) and the
+article is marked ``truncated``. A rejected article is dropped, logged with its URL and reason, and
+counted (``admit/rejected/<reason>``); the store records the rejection, and the page, not being
+known, is tried again by the next crawl, up to ``ADMIT_MAX_ATTEMPTS`` crawls: then it is given up
+(``admit/given_up``, logged) and the spiders skip it (``crawler.middlewares.KnownArticlesMiddleware``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from core.items import Article
+from processors.clean import paragraphs_html
+from storage.crawl import CrawlStore
+from storage.store import ArticleStore
+
+logger = logging.getLogger(__name__)
+
+BAD_CHARS = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""The replacement character and the C0 and C1 controls (tab and line breaks aside)."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The admission thresholds (settings of the same names)."""
+
+    max_bad_chars: float = 0.01
+    letters_within: int = 2000
+    max_body_chars: int = 100_000
+
+    @classmethod
+    def from_settings(cls, settings) -> Rules:
+        return cls(
+            settings.getfloat("ADMIT_MAX_BAD_CHARS"),
+            settings.getint("ADMIT_LETTERS_WITHIN"),
+            settings.getint("MAX_BODY_CHARS"),
+        )
+
+
+@dataclass(frozen=True)
+class Rejection:
+    key: str
+    """The stats key's last part: ``not_text``, ``no_letters``, ``no_title``."""
+    reason: str
+    """Why, in words."""
+
+
+def rejection(article: Article, rules: Rules) -> Rejection | None:
+    """Why *article* (cleaned) may not be stored, or None if it may."""
+    text = f"{article.title or ''}\n{article.body}"
+    bad = len(BAD_CHARS.findall(text))
+    if bad > rules.max_bad_chars * len(text):
+        return Rejection("not_text", f"not text: {bad / len(text):.1%} replacement or control characters")
+    if not any(char.isalpha() for char in article.body[: rules.letters_within]):
+        return Rejection("no_letters", f"not text: no letter in its first {rules.letters_within} characters")
+    if not article.title:
+        return Rejection("no_title", "no title found or derived")
+    return None
+
+
+def capped(article: Article, max_chars: int) -> Article:
+    """*article* with its body cut to at most *max_chars* characters, at a line's end where it can
+    (the HTML and simplified copies cut to the same lines), marked ``truncated``; or *article*."""
+    if len(article.body) <= max_chars:
+        return article
+    kept: list[str] = []
+    size = 0
+    for line in article.body.split("\n"):
+        if size + len(line) > max_chars:
+            if not kept:  # one line longer than the cap: cut within it
+                kept.append(line[:max_chars])
+            break
+        kept.append(line)
+        size += len(line) + 1
+    simplified = article.body_simplified.split("\n")[: len(kept) + 1]  # its first line is the title
+    simplified[-1] = simplified[-1][: len(kept[-1])]
+    return replace(
+        article,
+        body="\n".join(kept),
+        body_html=paragraphs_html(kept),
+        body_simplified="\n".join(simplified),
+        truncated=True,
+    )
+
+
+class AdmitPipeline:
+    """Item pipeline: drops (and records) articles the admission rules reject; caps the others."""
+
+    def __init__(self, crawler: Crawler, rules: Rules, max_attempts: int) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.rules = rules
+        self.max_attempts = max_attempts
+        self.store = CrawlStore.from_crawler(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AdmitPipeline:
+        settings = crawler.settings
+        return cls(crawler, Rules.from_settings(settings), settings.getint("ADMIT_MAX_ATTEMPTS"))
+
+    async def process_item(self, item: Article) -> Article:
+        rejected = rejection(item, self.rules)
+        if rejected is not None:
+            self.stats.inc_value("admit/rejected")
+            self.stats.inc_value(f"admit/rejected/{rejected.key}")
+            attempts = await self.store.run(ArticleStore.reject, item.site, item.url, rejected.reason)
+            if attempts >= self.max_attempts:
+                self.stats.inc_value("admit/given_up")
+                raise DropItem(f"{rejected.reason}; given up after {attempts} crawls: {item.url}")
+            raise DropItem(f"{rejected.reason} (crawl {attempts} of {self.max_attempts}): {item.url}")
+        admitted = capped(item, self.rules.max_body_chars)
+        if admitted.truncated and not item.truncated:
+            self.stats.inc_value("admit/truncated")
+            logger.info(
+                "body of %s cut to %d of %d characters (MAX_BODY_CHARS)",
+                item.url,
+                len(admitted.body),
+                len(item.body),
+            )
+        return admitted
