@@ -3,6 +3,7 @@
 Runs after ``processors.clean`` (the title is then present or derived, boilerplate gone) and before
 tagging and storing, so that tags come from the text that is kept. An article is admitted when
 
+- it has a body (an empty page, or one cleaning left empty, is not an article);
 - its body is text: under ``ADMIT_MAX_BAD_CHARS`` (a share, 1 % by default) of replacement and
   control characters (what undecodable bytes become: a binary file served as ``text/html``), and
   letters of some script in its first ``ADMIT_LETTERS_WITHIN`` characters;
@@ -55,13 +56,15 @@ class Rules:
 @dataclass(frozen=True)
 class Rejection:
     key: str
-    """The stats key's last part: ``not_text``, ``no_letters``, ``no_title``."""
+    """The stats key's last part: ``empty``, ``not_text``, ``no_letters``, ``no_title``."""
     reason: str
     """Why, in words."""
 
 
 def rejection(article: Article, rules: Rules) -> Rejection | None:
     """Why *article* (cleaned) may not be stored, or None if it may."""
+    if not article.body:
+        return Rejection("empty", "no article text (an empty page, or nothing left after cleaning)")
     text = f"{article.title or ''}\n{article.body}"
     bad = len(BAD_CHARS.findall(text))
     if bad > rules.max_bad_chars * len(text):

@@ -13,7 +13,6 @@ import html
 from dataclasses import replace
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 
 from core.bylines import DATELINE
 from core.chinese import to_simplified
@@ -201,7 +200,4 @@ class CleanPipeline:
         cleaned = clean_article(item, default_outlet=site.outlet if site else None, rules=self.rules)
         for flag in cleaned.quality:
             self.stats.inc_value(f"clean/quality/{flag}")
-        if not cleaned.body:
-            self.stats.inc_value("clean/dropped_empty")
-            raise DropItem(f"no article text left after cleaning: {item.url}")
         return cleaned

@@ -44,6 +44,7 @@ def test_a_real_article_is_admitted() -> None:
 @pytest.mark.parametrize(
     ("title", "body", "key"),
     [
+        ("标题", "", "empty"),
         ("标题", "\ufffd\x89PNG" * 50 + BODY, "not_text"),
         ("标题", "1234 5678 ——  …… 2020-06-30", "no_letters"),
         (None, BODY, "no_title"),

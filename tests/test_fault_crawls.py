@@ -147,8 +147,8 @@ CASES = [
         QZWB + "2019-03/22/content_6270145.htm",
         "empty",
         False,
-        r"WARNING: Dropped: no article text left after cleaning",
-        "clean/dropped_empty",
+        r"WARNING: Dropped: no article text \(an empty page, .*\) \(crawl 1 of 3\)",
+        "admit/rejected/empty",
     ),
     case(
         "redirect_loop",
