@@ -61,7 +61,12 @@ class Command(ScrapyCommand):
             store.close()
         for path, changed in sorted(written.items()):
             print(f"{'rewritten' if changed else 'unchanged'}  {path}")
-        print(f"{len(written)} feeds in {builder.out_dir} ({sum(written.values())} rewritten)")
+        for path, why in sorted(written.failed.items()):
+            print(f"failed     {path}: {why}")
+        failed = f", {len(written.failed)} failed" if written.failed else ""
+        print(f"{len(written)} feeds in {builder.out_dir} ({sum(written.values())} rewritten{failed})")
+        if written.failed:
+            self.exitcode = 1
 
     def list(self, builder: FeedBuilder, store: ArticleStore) -> None:
         catalogue = read_catalogue(builder.out_dir)
