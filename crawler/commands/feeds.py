@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from scrapy.utils.log import configure_logging
 from twisted.internet.error import CannotListenError
 
 from core.data import DataFileError
@@ -41,6 +42,8 @@ class Command(ScrapyCommand):
         action = args[0] if args else "build"
         if action not in ACTIONS or len(args) > 1:
             raise UsageError(f"expected one of {', '.join(ACTIONS)}")
+        if self.settings.getbool("LOG_ENABLED"):  # -s LOG_ENABLED=True: the build's log on stderr
+            configure_logging(self.settings)
         try:
             builder = FeedBuilder.from_settings(self.settings)
             if builder.vocabulary is not None:

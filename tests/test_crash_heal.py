@@ -1,0 +1,94 @@
+"""Feeds heal after any crash (issue 11, item 5): a `scrapy crawl` or a `scrapy feeds build` killed
+with SIGKILL at several moments, then the next crawl or build leaves every feed a clean crawl would
+write, each parseable and with the same entries, and no temporary file behind."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, Workspace
+from tests.feeds_checks import assert_valid_atom
+
+SPIDER = "qzwb"
+FEED_REWRITTEN = "] INFO: feed "
+
+
+def feeds_state(feeds_dir: Path) -> dict[str, list[str]]:
+    """Each feed file of *feeds_dir* (checked valid) and its entries' ids, in order."""
+    return {
+        path.relative_to(feeds_dir).as_posix(): [
+            entry.id for entry in assert_valid_atom(path.read_bytes(), str(path)).entries
+        ]
+        for path in sorted(feeds_dir.rglob("*.xml"))
+    }
+
+
+def temporaries(feeds_dir: Path) -> list[Path]:
+    return sorted(feeds_dir.rglob("*.tmp"))
+
+
+def kill_after(command: list[str], moment: tuple[str, int]) -> str:
+    """Run *command*, SIGKILL it at the *moment* (text, n): when the n-th line of its log holding
+    the text is written; and return the log up to then. A run that ends before is a failed test."""
+    text, count = moment
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, bufsize=1
+    )
+    lines = []
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.append(line)
+            count -= text in line
+            if count <= 0:
+                process.send_signal(signal.SIGKILL)
+                break
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+    assert process.returncode == -signal.SIGKILL, "".join(lines[-30:])
+    return "".join(lines)
+
+
+@pytest.fixture(scope="module")
+def clean_feeds(tmp_path_factory: pytest.TempPathFactory, mirror_url: str) -> dict[str, list[str]]:
+    """The feeds one clean crawl writes."""
+    workspace = Workspace(tmp_path_factory.mktemp("clean"), mirror_url)
+    workspace.crawl(SPIDER)
+    return feeds_state(workspace.feeds_dir)
+
+
+def debug_crawl(workspace: Workspace, *settings: str) -> list[str]:
+    options = [option for setting in settings for option in ("-s", setting)]
+    return workspace.command("crawl", SPIDER, "-s", "LOG_LEVEL=DEBUG", *options)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "moment",
+    [
+        ("", 60),  # list pages fetched, the first articles on their way
+        ("] INFO: new article ", 3),  # some articles stored
+        (FEED_REWRITTEN, 1),  # its feed build under way: feeds staged, none renamed
+    ],
+)
+def test_a_crawl_killed_at_any_moment_is_healed_by_the_next(workspace, clean_feeds, moment) -> None:
+    kill_after(debug_crawl(workspace), moment)
+    workspace.crawl(SPIDER, "after")
+    assert feeds_state(workspace.feeds_dir) == clean_feeds
+    assert temporaries(workspace.feeds_dir) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", [("", 1), (FEED_REWRITTEN, 1), (FEED_REWRITTEN, 12)])
+def test_a_feed_build_killed_at_any_moment_is_healed_by_the_next(workspace, clean_feeds, moment) -> None:
+    workspace.scrapy("crawl", SPIDER, "-s", "FEEDS_BUILD_ON_CRAWL_END=False")
+    kill_after(workspace.command("feeds", "build", "-s", "LOG_ENABLED=True", "-s", "LOG_LEVEL=DEBUG"), moment)
+    workspace.scrapy("feeds", "build")
+    assert feeds_state(workspace.feeds_dir) == clean_feeds
+    assert temporaries(workspace.feeds_dir) == []
