@@ -3,9 +3,11 @@ feed among written ones, stale temporary files removed, missing feed files rebui
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from dataclasses import replace
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
@@ -16,6 +18,7 @@ from core.xml import xml_safe
 from feeds import build as build_module
 from feeds.catalog import OPML_FILE, read_catalogue
 from feeds.entries import TRUNCATED
+from feeds.extension import FeedsOnCrawlEnd
 from storage.store import ArticleStore
 from tests.feeds_checks import feed_files
 from tests.test_feeds import builder, fill, parse
@@ -181,3 +184,34 @@ def test_a_missing_feed_file_is_rebuilt_though_the_store_marks_it_built(store, t
         tmp_path / "topic" / "quanzhou-maritime-silk-road.xml",
     }
     assert len(parse(tmp_path / "city" / "泉州.xml").entries) == 2
+
+
+def crawl_end(build) -> dict[str, int]:
+    """The stats ``FeedsOnCrawlEnd`` sets when the crawl's build does *build*."""
+
+    class Store:
+        async def run(self, function):
+            return function(None)
+
+    stats: dict[str, int] = {}
+    extension = FeedsOnCrawlEnd.__new__(FeedsOnCrawlEnd)
+    extension.crawler = SimpleNamespace(stats=SimpleNamespace(set_value=stats.__setitem__))
+    extension.builder = SimpleNamespace(build=build, out_dir="feeds", hub=None)
+    extension.store = Store()
+    asyncio.run(extension.spider_closed())
+    return stats
+
+
+def test_the_crawl_counts_the_feeds_it_could_not_write(tmp_path) -> None:
+    built = build_module.Built()
+    built[tmp_path / "all.xml"] = True
+    built.failed[tmp_path / "city" / "泉州.xml"] = "ValueError: bad"
+    assert crawl_end(lambda store: built) == {"feeds/rebuilt": 1, "feeds/rewritten": 1, "feeds/failed": 1}
+
+
+def test_a_crawl_whose_whole_build_failed_counts_it(caplog) -> None:
+    def build(store):
+        raise OSError("No space left on device")
+
+    assert crawl_end(build) == {"feeds/failed": 1}
+    assert "feed build failed in feeds: OSError: No space left on device" in caplog.text
