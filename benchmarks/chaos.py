@@ -6,10 +6,12 @@ that met neither (issue 11).
 
 One mirror server runs in this process with a :class:`crawler.faults.FaultPlan`. First each site is
 crawled once with no fault into a reference workspace: the articles and feeds expected. Then, in
-the chaos workspace, each of ``--kills`` rounds draws faults (:func:`random_faults`: kinds, pages and
-how many requests each hits, from the seed) and one process to kill: a ``scrapy crawl`` of a random
-site, a ``scrapy feeds build``, or a ``scrapy monitor`` of the sites at a 2 s interval (its orphaned
-child crawls are left to end, as after a real crash), started and SIGKILLed after a random delay.
+the chaos workspace, each round draws faults (:func:`random_faults`: kinds, pages and how many
+requests each hits, from the seed) and one process to kill, the three kinds in turn: a ``scrapy
+crawl`` of a random site, a ``scrapy feeds build``, or a ``scrapy monitor`` of the sites at a 2 s
+interval (its orphaned child crawls are left to end, as after a real crash), started and SIGKILLed
+after a random delay. A process that ends before its moment is no kill: rounds go on until
+``--kills`` processes were killed.
 Last, the faults are cleared and each site is crawled once, which rebuilds the feeds.
 
 It prints the faults injected, the kills, the articles expected / stored / duplicated / lost (and
@@ -64,7 +66,7 @@ FAULT_KINDS = {
     "nonxml": [{}],
 }
 """Each kind of fault the rounds draw from, with the parameters it may take."""
-KILL_DELAYS = {"crawl": (2.0, 14.0), "build": (1.5, 6.0), "monitor": (3.0, 25.0)}
+KILL_DELAYS = {"crawl": (2.0, 14.0), "build": (1.0, 4.0), "monitor": (3.0, 25.0)}
 """Seconds after its start at which each kind of process is killed, a uniform draw in this range
 (a process takes 2–5 s to start: Scrapy, the tag vocabulary; a crawl of a mirror 6–10 s in all)."""
 ORPHAN_WAIT = 180
@@ -220,9 +222,10 @@ def main() -> None:
 
     pages = mirror_pages(args.sites)
     kills = Kills()
-    targets = (["crawl", "build", "monitor"] * (args.kills // 3 + 1))[: args.kills]
-    rng.shuffle(targets)
-    for number, target in enumerate(targets, 1):
+    number = 0
+    while sum(kills.delivered.values()) < args.kills and number < 3 * args.kills:
+        number += 1
+        target = min(KILL_DELAYS, key=lambda kind: (kills.delivered[kind], rng.random()))
         faults = random_faults(rng, pages) if target != "build" else []
         plan.set(faults)
         delay = rng.uniform(*KILL_DELAYS[target])
@@ -265,7 +268,7 @@ def main() -> None:
     kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(injected.items()))
     print(f"faults injected: {sum(injected.values())} ({kinds})")
     print(
-        f"kills: {sum(kills.delivered.values())} of {args.kills} rounds "
+        f"kills: {sum(kills.delivered.values())} in {number} rounds "
         f"({', '.join(f'{k} {n}' for k, n in sorted(kills.delivered.items()))}); "
         f"ended before their moment: {dict(kills.ended_first) or 0}; the killed monitors' orphaned "
         f"crawls: {kills.orphans_ended} ended, {kills.orphans_killed} killed"
