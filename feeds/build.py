@@ -242,6 +242,9 @@ class FeedBuilder:
                 except Exception as error:  # this feed only: the others are written
                     written.failed[target] = reason(error)
                     failed.append(topic)
+                    path = target.relative_to(self.out_dir).as_posix()
+                    if catalogue and path in catalogue:  # its old file stays, and stays listed
+                        feeds[path] = catalogue[path]
                     logger.error("feed %s not written: %s", target, written.failed[target])
                     continue
                 written[target] = files.write_if_changed(target, data, current)

@@ -128,6 +128,7 @@ def test_a_feed_that_cannot_be_written_is_named_and_the_others_are_written(store
     with mock.patch.object(build_module.FeedBuilder, "render_feed", render_feed):
         built = builder(tmp_path).build(store)
     target = tmp_path / "city" / "泉州.xml"
+    assert "city/泉州.xml" not in read_catalogue(tmp_path)
     assert list(built.failed) == [target]
     assert "XML compatible" in built.failed[target]
     assert f"feed {target} not written: ValueError: All strings must be XML compatible" in caplog.text
@@ -136,6 +137,10 @@ def test_a_feed_that_cannot_be_written_is_named_and_the_others_are_written(store
     again = builder(tmp_path).build(store)  # the failed feed's topic was not marked built
     assert target in again and not again.failed
     parse(target)
+    with mock.patch.object(build_module.FeedBuilder, "render_feed", render_feed):
+        built = builder(tmp_path).build(store, every=True)
+    assert list(built.failed) == [target]
+    assert "city/泉州.xml" in read_catalogue(tmp_path)  # its old file is still there, and listed
 
 
 def test_an_article_that_will_not_render_is_left_out_and_its_feeds_written(store, tmp_path, caplog) -> None:
