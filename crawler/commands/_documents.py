@@ -48,19 +48,15 @@ def checked_text(data: bytes) -> str:
     :class:`InputError` saying why it is not a page or a text: empty, or binary (more than
     ``MAX_GARBAGE_SHARE`` of it control characters or bytes no encoding reads)."""
     if not data.strip():
-        return _fail("empty file" if not data else "only white space")
+        raise InputError("empty file" if not data else "only white space")
     text, encoding = decode_html(data)
     garbage = len(XML_FORBIDDEN.findall(text)) + text.count("\ufffd")
     if garbage > MAX_GARBAGE_SHARE * len(text):
-        return _fail(
+        raise InputError(
             f"not text: binary data ({garbage / len(text):.0%} of it control characters or bytes "
             f"{encoding} cannot read)"
         )
     return text
-
-
-def _fail(message: str) -> str:
-    raise InputError(message)
 
 
 def extract_document(
