@@ -1,15 +1,21 @@
 """Feeds heal after any crash (issue 11, item 5): a `scrapy crawl` or a `scrapy feeds build` killed
 with SIGKILL at several moments, then the next crawl or build leaves every feed a clean crawl would
-write, each parseable and with the same entries, and no temporary file behind."""
+write, each parseable and with the same entries, and no temporary file behind. And a crawl of
+articles holding what XML forbids, or of a 20 MB article, writes every feed and the OPML file."""
 
 from __future__ import annotations
 
 import signal
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
+from crawler.faults import Fault, FaultPlan
+from crawler.mirror import server_url, start_in_thread
+from feeds.catalog import OPML_FILE
 from tests.conftest import REPO, Workspace
 from tests.feeds_checks import assert_valid_atom
 
@@ -92,3 +98,35 @@ def test_a_feed_build_killed_at_any_moment_is_healed_by_the_next(workspace, clea
     workspace.scrapy("feeds", "build")
     assert feeds_state(workspace.feeds_dir) == clean_feeds
     assert temporaries(workspace.feeds_dir) == []
+
+
+@pytest.fixture
+def faulty_mirror() -> Iterator[tuple[str, FaultPlan]]:
+    plan = FaultPlan()
+    server = start_in_thread(faults=plan)
+    yield server_url(server), plan
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault(match=r"/content/", kind="nonxml"),  # U+FFFE, U+FFFF, controls: raw and as references
+        Fault(match=r"content_5213417", kind="huge", size=20_000_000),  # a 20 MB article
+    ],
+)
+def test_a_crawl_of_hostile_articles_writes_every_feed_and_the_opml(
+    tmp_path, faulty_mirror, clean_feeds, fault
+) -> None:
+    mirror, plan = faulty_mirror
+    plan.set([fault])
+    workspace = Workspace(tmp_path, mirror)
+    stats = workspace.crawl(SPIDER)
+    assert plan.injected[fault.kind] > 0
+    assert "feeds/failed" not in stats
+    assert feeds_state(workspace.feeds_dir).keys() == clean_feeds.keys()
+    for path in workspace.feeds_dir.rglob("*.xml"):
+        assert path.stat().st_size < 2_000_000
+    etree.parse(str(workspace.feeds_dir / OPML_FILE))
