@@ -74,27 +74,32 @@ def debug_crawl(workspace: Workspace, *settings: str) -> list[str]:
     return workspace.command("crawl", SPIDER, "-s", "LOG_LEVEL=DEBUG", *options)
 
 
+CRAWL_MOMENTS = [
+    ("", 40),  # list pages fetched, the first articles on their way
+    ("] INFO: new article ", 2),  # some articles stored
+    (FEED_REWRITTEN, 5),  # its feed build under way: feeds staged, none renamed
+]
+BUILD_MOMENTS = [("", 1), (FEED_REWRITTEN, 1), (FEED_REWRITTEN, 12)]
+"""Starting; at its first feed staged; at its twelfth."""
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "moment",
-    [
-        ("", 60),  # list pages fetched, the first articles on their way
-        ("] INFO: new article ", 3),  # some articles stored
-        (FEED_REWRITTEN, 1),  # its feed build under way: feeds staged, none renamed
-    ],
-)
-def test_a_crawl_killed_at_any_moment_is_healed_by_the_next(workspace, clean_feeds, moment) -> None:
-    kill_after(debug_crawl(workspace), moment)
+def test_crawls_killed_at_any_moment_are_healed_by_the_next(workspace, clean_feeds) -> None:
+    for moment in CRAWL_MOMENTS:  # each crawl killed later than the one before, on what it left
+        kill_after(debug_crawl(workspace), moment)
+    assert temporaries(workspace.feeds_dir)  # the last one was killed while writing feeds
     workspace.crawl(SPIDER, "after")
     assert feeds_state(workspace.feeds_dir) == clean_feeds
     assert temporaries(workspace.feeds_dir) == []
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("moment", [("", 1), (FEED_REWRITTEN, 1), (FEED_REWRITTEN, 12)])
-def test_a_feed_build_killed_at_any_moment_is_healed_by_the_next(workspace, clean_feeds, moment) -> None:
+def test_feed_builds_killed_at_any_moment_are_healed_by_the_next(workspace, clean_feeds) -> None:
     workspace.scrapy("crawl", SPIDER, "-s", "FEEDS_BUILD_ON_CRAWL_END=False")
-    kill_after(workspace.command("feeds", "build", "-s", "LOG_ENABLED=True", "-s", "LOG_LEVEL=DEBUG"), moment)
+    for moment in BUILD_MOMENTS:
+        build = workspace.command("feeds", "build", "-s", "LOG_ENABLED=True", "-s", "LOG_LEVEL=DEBUG")
+        kill_after(build, moment)
+    assert temporaries(workspace.feeds_dir)
     workspace.scrapy("feeds", "build")
     assert feeds_state(workspace.feeds_dir) == clean_feeds
     assert temporaries(workspace.feeds_dir) == []
