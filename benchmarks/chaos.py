@@ -2,7 +2,7 @@
 build and the monitor at random moments; then one clean crawl of each site, compared with a crawl
 that met neither (issue 11).
 
-    python benchmarks/chaos.py [--seed 11] [--kills 30] [--sites qzwb cri mnw]
+    python benchmarks/chaos.py [--seed 11] [--kills 30] [--sites qzwb cri mnw] [-s NAME=VALUE ...]
 
 One mirror server runs in this process with a :class:`crawler.faults.FaultPlan`. First each site is
 crawled once with no fault into a reference workspace: the articles and feeds expected. Then, in
@@ -72,6 +72,10 @@ KILL_DELAYS = {"crawl": (2.0, 14.0), "build": (1.0, 4.0), "monitor": (3.0, 25.0)
 ORPHAN_WAIT = 180
 
 
+EXTRA_SETTINGS: dict[str, str] = {}
+"""``-s NAME=VALUE`` of the command line: given to every process, reference crawls included."""
+
+
 def settings(root: Path, mirror: str, **extra: object) -> list[str]:
     values = {
         "MIRROR_URL": mirror,
@@ -84,6 +88,7 @@ def settings(root: Path, mirror: str, **extra: object) -> list[str]:
         "LOG_LEVEL": "INFO",
         "MONITOR_STATUS_FILE": root / "monitor.json",
         "MONITOR_CRAWLS_DIR": root / "crawls",
+        **EXTRA_SETTINGS,
         **extra,
     }
     return [option for name, value in values.items() for option in ("-s", f"{name}={value}")]
@@ -203,7 +208,11 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=30)
     parser.add_argument("--sites", nargs="+", default=["qzwb", "cri", "mnw"])
     parser.add_argument("--keep", action="store_true", help="keep the workspaces (their paths are printed)")
+    parser.add_argument(
+        "-s", dest="set", action="append", default=[], help="NAME=VALUE: a setting for every process"
+    )
     args = parser.parse_args()
+    EXTRA_SETTINGS.update(setting.split("=", 1) for setting in args.set)
     rng = random.Random(args.seed)
     plan = FaultPlan()
     server = start_in_thread(faults=plan)
@@ -264,7 +273,8 @@ def main() -> None:
     temporaries = sorted((chaos / "feeds").rglob("*.tmp"))
     server.shutdown()
 
-    print(f"\nChaos of {', '.join(args.sites)}, seed {args.seed}, {time.monotonic() - started:.0f} s")
+    given = f", {' '.join(args.set)}" if args.set else ""
+    print(f"\nChaos of {', '.join(args.sites)}, seed {args.seed}{given}, {time.monotonic() - started:.0f} s")
     kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(injected.items()))
     print(f"faults injected: {sum(injected.values())} ({kinds})")
     print(
