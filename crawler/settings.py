@@ -120,8 +120,7 @@ WEBSUB_HUB = None
 # A feed entry's content is cut near this many characters (at a paragraph's end), with a line
 # saying so that links to the article (issue 11: a 20 MB article must not make 20 MB entries).
 FEED_ENTRY_MAX_CHARS = 50_000
-# `scrapy extract` / `scrapy tag` read at most this many bytes of a file (and a crawl's pages:
-# DOWNLOAD_MAXSIZE); more is one line saying so.
+# `scrapy extract` / `scrapy tag` read at most this many bytes of a file; more is one line saying so.
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 
 # --- `scrapy monitor` (README: "The monitor") -------------------------------------------------
