@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import fcntl
+import logging
 import os
 import tempfile
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+logger = logging.getLogger(__name__)
+
+TEMPORARY_SUFFIX = ".tmp"
+
 
 def temporary_beside(path: Path, mode: int = 0o644) -> Path:
     """A new, empty hidden file in *path*'s folder (so a rename replaces *path* atomically), with the
-    permissions the file it is to replace should have."""
+    permissions the file it is to replace should have: ``.<name>.<random>.tmp``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX)
     os.close(fd)
     os.chmod(tmp, mode)
     return Path(tmp)
@@ -34,6 +41,39 @@ def replaced_atomically(path: Path, mode: int = 0o644) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def stale_temporaries(folder: Path, before: float) -> list[Path]:
+    """The temporary files :func:`temporary_beside` made in *folder* (and below) that were last
+    written before *before* (a ``time.time()``): left by a writer killed before its rename."""
+    found = []
+    for path in folder.rglob(f".*{TEMPORARY_SUFFIX}"):
+        try:
+            if path.is_file() and path.stat().st_mtime < before:
+                found.append(path)
+        except FileNotFoundError:
+            continue  # renamed or removed meanwhile
+    return found
+
+
+@contextmanager
+def exclusive_writer(folder: Path, lock_name: str = ".lock") -> Iterator[None]:
+    """The block as the only writer of *folder* among the processes that ask the same: it holds an
+    exclusive ``flock`` on ``folder/lock_name`` (released by the system however the process ends,
+    ``kill -9`` included), and first removes the temporary files a killed writer left: every one
+    there was made before the lock was taken, so none is another writer's work in progress."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / lock_name, "a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            stale = stale_temporaries(folder, time.time())
+            for path in stale:
+                path.unlink(missing_ok=True)
+            if stale:
+                logger.info("removed %d temporary files a killed writer left in %s", len(stale), folder)
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

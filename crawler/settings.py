@@ -127,6 +127,11 @@ STATS_FILE = None
 FEEDS_BUILD_ON_CRAWL_END = True
 # A WebSub hub (https://…): each feed carries <link rel="hub"> and every changed feed is announced.
 WEBSUB_HUB = None
+# A feed entry's content is cut near this many characters (at a paragraph's end), with a line
+# saying so that links to the article (issue 11: a 20 MB article must not make 20 MB entries).
+FEED_ENTRY_MAX_CHARS = 50_000
+# `scrapy extract` / `scrapy tag` read at most this many bytes of a file; more is one line saying so.
+MAX_PAGE_BYTES = 10 * 1024 * 1024
 
 # --- Faults and limits (README: "Faults and limits") ------------------------------------------
 # Pages larger than MAX_PAGE_BYTES are not downloaded, and a warning is logged from a quarter of it

@@ -15,6 +15,12 @@ unchanged feed yields the same bytes. The OPML file is rewritten only when the s
 
 Feed and entry ids are tag URIs (RFC 4151) under the deployer's authority, fixed in the store at
 the first build: ``tag:feeds.example.org,2026-11-30:qzwb/5213417``.
+
+A build survives what it cannot render: an article that will not render is left out of its feeds,
+a feed that cannot be written is logged with its reason and left for the next build (its topic is
+not marked built), and the other feeds are written (:attr:`Built.failed`). Builds of one folder take
+turns (a lock held by the process, :func:`core.files.exclusive_writer`), and each first removes the
+temporary files a killed build left; a feed whose file is missing is rebuilt, whatever the store says.
 """
 
 from __future__ import annotations
@@ -33,9 +39,10 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
 
 from core.dates import SHANGHAI
-from core.files import FileBatch
+from core.files import FileBatch, exclusive_writer
 from core.sites import load_sites
 from core.tags import TagVocabulary
+from core.xml import xml_safe
 from feeds.catalog import (
     CATALOGUE_FILE,
     MONITOR_KIND,
@@ -46,19 +53,21 @@ from feeds.catalog import (
     read_catalogue,
     render_opml,
 )
-from feeds.entries import entry_title, render_entry, rendered_entries
+from feeds.entries import ENTRY_MAX_CHARS, entry_title, render_entry, rendered_entries
 from feeds.topics import CUSTOM, FeedConfig, Topic, is_safe_value, load_config
 from storage.store import ArticleStore, EntryHead, StoredArticle, TopicState
 
 logger = logging.getLogger(__name__)
 
-RENDERING = "2"
+RENDERING = "3"
 """Raise when entries or feed headers are rendered differently: every feed is then rebuilt."""
 FINGERPRINT_KEY = "feeds_fingerprint"
 EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)
 AUTHORITY_KEY, DATE_KEY = "feed_id_authority", "feed_id_date"
 CHART_DAYS = 30
 LOAD_BATCH = 500
+LOCK_FILE = ".build.lock"
+"""Held by the process building the feeds of a folder (or writing the monitor's health feed)."""
 DNS_NAME = re.compile(
     r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
 )
@@ -117,6 +126,20 @@ def feed_updated(heads: list[EntryHead]) -> datetime:
     return max((head.updated for head in heads), default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI)
 
 
+class Built(dict[Path, bool]):
+    """What a build did: each feed file it rebuilt and whether it was rewritten (its bytes changed);
+    :attr:`failed`: each feed file it could not write, and why."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed: dict[Path, str] = {}
+
+
+def reason(error: BaseException) -> str:
+    """An error in one line of at most 300 characters."""
+    return " ".join(f"{type(error).__name__}: {error}".split())[:300]
+
+
 @dataclass
 class Entries:
     """The rendered entries of one build: each article is rendered once however many feeds show
@@ -125,6 +148,7 @@ class Entries:
     store: ArticleStore
     ids: FeedIds
     label: Callable[[str, str], str]
+    max_chars: int = ENTRY_MAX_CHARS
     rendered: dict[tuple[str, str], bytes] = field(default_factory=dict)
     keys: dict[EntryHead, tuple[str, str]] = field(default_factory=dict)
 
@@ -159,9 +183,9 @@ class Entries:
     def render(self, stored: StoredArticle) -> None:
         key = self.ids.entry_key(stored.article.id, stored.updated)
         try:
-            self.rendered[key] = render_entry(stored, key[0], self.label)
-        except ValueError as error:
-            logger.error("article %s left out of the feeds: %s", stored.article.id, error)
+            self.rendered[key] = render_entry(stored, key[0], self.label, self.max_chars)
+        except Exception as error:  # one article never stops a build
+            logger.error("article %s left out of the feeds: %s", stored.article.id, reason(error))
 
 
 @dataclass
@@ -178,17 +202,25 @@ class FeedBuilder:
     default_interval: int = 1800
     hub: str | None = None
     """The WebSub hub every feed names (``<link rel="hub">``), if any."""
+    entry_max_chars: int = ENTRY_MAX_CHARS
+    """An entry's content is cut to about this many characters and says so (``FEED_ENTRY_MAX_CHARS``)."""
 
-    def build(self, store: ArticleStore, *, every: bool = False) -> dict[Path, bool]:
-        """Rebuild the feeds that are behind the store (*every*: all of them), and record what
-        they were built from; maps each feed file to whether it was rewritten."""
+    def build(self, store: ArticleStore, *, every: bool = False) -> Built:
+        """Rebuild the feeds that are behind the store (*every*: all of them) or whose file is
+        missing, and record what they were built from; maps each feed file to whether it was
+        rewritten, and names those that could not be written (:attr:`Built.failed`)."""
+        with exclusive_writer(self.out_dir, LOCK_FILE):
+            return self._build(store, every)
+
+    def _build(self, store: ArticleStore, every: bool) -> Built:
         fingerprint = self.fingerprint()
         catalogue = read_catalogue(self.out_dir)
         fresh = catalogue is None or store.meta(FINGERPRINT_KEY) != fingerprint
         every = every or fresh
-        states = store.topics(stale_only=not every)
+        states = store.topics() if every else self.behind(store)
+        written = Built()
         if not states:
-            return {}
+            return written
         ids = feed_ids(store, self.base_url, self.authority)
         topics = self.topics_to_build(states, every)
         newest = self.heads(store, topics)
@@ -197,17 +229,25 @@ class FeedBuilder:
         feeds = {
             path: info for path, info in (catalogue or {}).items() if not every or info.kind == MONITOR_KIND
         }  # the monitor's health feed is written by the monitor: a build from scratch keeps it listed
-        entries = Entries(store, ids, self.label)
-        written: dict[Path, bool] = {}
+        entries = Entries(store, ids, self.label, self.entry_max_chars)
+        failed: list[Topic] = []
         with FileBatch() as files:
             for topic in topics:
                 target = self.out_dir / self.config.path(topic)
-                current = read_if_there(target)
-                old = rendered_entries(current) if current and not fresh else {}
-                heads, fragments = entries.of(newest.pop(topic), old)
-                written[target] = files.write_if_changed(
-                    target, self.render_feed(topic, heads, fragments, ids), current
-                )
+                try:
+                    current = read_if_there(target)
+                    old = rendered_entries(current) if current and not fresh else {}
+                    heads, fragments = entries.of(newest.pop(topic), old)
+                    data = self.render_feed(topic, heads, fragments, ids)
+                except Exception as error:  # this feed only: the others are written
+                    written.failed[target] = reason(error)
+                    failed.append(topic)
+                    path = target.relative_to(self.out_dir).as_posix()
+                    if catalogue and path in catalogue:  # its old file stays, and stays listed
+                        feeds[path] = catalogue[path]
+                    logger.error("feed %s not written: %s", target, written.failed[target])
+                    continue
+                written[target] = files.write_if_changed(target, data, current)
                 if written[target]:
                     logger.info("feed %s rewritten (%d entries)", target, len(heads))
                 feeds[target.relative_to(self.out_dir).as_posix()] = self.info(
@@ -218,15 +258,46 @@ class FeedBuilder:
                     feeds[info.path] = replace(info, daily=daily.get(info.value, {}))
             files.write_if_changed(self.out_dir / CATALOGUE_FILE, catalogue_bytes(feeds, self.base_url))
             files.write_if_changed(self.out_dir / OPML_FILE, render_opml(list(feeds.values()), self.base_url))
-        store.mark_built(states)
+        store.mark_built(self.without_sources(states, failed))
         store.set_meta(FINGERPRINT_KEY, fingerprint)
         return written
+
+    def behind(self, store: ArticleStore) -> list[TopicState]:
+        """The topics whose feed is behind the store, and those whose feed file is missing (removed
+        by hand, or never renamed into place)."""
+        stale = store.topics(stale_only=True)
+        known = {(state.kind, state.value) for state in stale}
+        return stale + [
+            state
+            for state in store.topics(self.config.kinds)
+            if (state.kind, state.value) not in known and self.missing(Topic(state.kind, state.value))
+        ]
+
+    def missing(self, topic: Topic) -> bool:
+        """Whether the feed of *topic* should be there and is not."""
+        if topic.kind != "all" and not is_safe_value(topic.value):
+            return False
+        return not (self.out_dir / self.config.path(topic)).exists()
+
+    def sources(self, name: str) -> list[Topic]:
+        """The tag topics custom topic *name* draws from: the values of its first ``include`` kind,
+        else all articles."""
+        include = self.config.custom[name].include
+        return [Topic(kind, value) for kind, values in list(include.items())[:1] for value in values] or [ALL]
+
+    def without_sources(self, states: list[TopicState], failed: list[Topic]) -> list[TopicState]:
+        """*states* but those of the *failed* feeds (a custom topic's: those it draws from), so the
+        next build tries them again."""
+        unbuilt = set()
+        for topic in failed:
+            unbuilt.update(self.sources(topic.value) if topic.kind == CUSTOM else [topic])
+        return [state for state in states if Topic(state.kind, state.value) not in unbuilt]
 
     def fingerprint(self) -> str:
         """What the rendered feeds depend on besides the articles."""
         names = sorted(self.vocabulary.names.items()) if self.vocabulary else []
         provinces = sorted(self.vocabulary.province_of.items()) if self.vocabulary else []
-        parts = (RENDERING, self.config, self.base_url, names, provinces, self.hub)
+        parts = (RENDERING, self.config, self.base_url, names, provinces, self.hub, self.entry_max_chars)
         return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
     def topics_to_build(self, states: list[TopicState], every: bool) -> list[Topic]:
@@ -240,12 +311,10 @@ class FeedBuilder:
                 logger.warning("no feed for %s %r: the value cannot be a file name", topic.kind, topic.value)
                 continue
             topics.add(topic)
-        for name, custom in self.config.custom.items():
-            sources = [
-                Topic(kind, value) for kind, values in list(custom.include.items())[:1] for value in values
-            ]
-            if every or any(source in stale for source in sources or [ALL]):
-                topics.add(Topic(CUSTOM, name))
+        for name in self.config.custom:
+            topic = Topic(CUSTOM, name)
+            if every or any(source in stale for source in self.sources(name)) or self.missing(topic):
+                topics.add(topic)
         return sorted(topics)
 
     def heads(self, store: ArticleStore, topics: list[Topic]) -> dict[Topic, list[EntryHead]]:
@@ -275,10 +344,9 @@ class FeedBuilder:
         path = self.config.path(topic)
         feed = FeedGenerator()
         feed.id(ids.feed(topic))
-        feed.title(self.config.title(topic, self.vocabulary))
-        feed.subtitle(
-            self.config.subtitle(topic, self.vocabulary) or self.config.title(topic, self.vocabulary)
-        )
+        title = xml_safe(self.config.title(topic, self.vocabulary))
+        feed.title(title)
+        feed.subtitle(xml_safe(self.config.subtitle(topic, self.vocabulary)) or title)
         feed.link(href=feed_url(self.base_url, path), rel="self", type="application/atom+xml")
         feed.link(
             href=feed_url(self.base_url, path.removesuffix(".xml") + ".html"),
@@ -342,6 +410,7 @@ class FeedBuilder:
             intervals={key: site.interval for key, site in sites.items() if site.interval},
             default_interval=settings.getint("MONITOR_INTERVAL"),
             hub=settings.get("WEBSUB_HUB") or None,
+            entry_max_chars=settings.getint("FEED_ENTRY_MAX_CHARS", ENTRY_MAX_CHARS),
         )
 
 
@@ -369,7 +438,7 @@ def build_feeds(
     every: bool = False,
     authority: str | None = None,
     vocabulary: TagVocabulary | None = None,
-) -> dict[Path, bool]:
+) -> Built:
     """Rebuild the feeds that are behind the store (*every*: all of them) into *out_dir*."""
     builder = FeedBuilder(out_dir, base_url, config or load_config(), authority, vocabulary)
     return builder.build(store, every=every)

@@ -14,6 +14,8 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from core.xml import xml_safe
+
 CATALOGUE_FILE = "index.json"
 OPML_FILE = "feeds.opml"
 MONITOR_KIND = "monitor"
@@ -97,16 +99,20 @@ def render_opml(feeds: list[FeedInfo], base_url: str) -> bytes:
     etree.SubElement(head, "title").text = OPML_TITLE
     body = etree.SubElement(opml, "body")
     for group, subgroups in grouped(feeds):
-        group_outline = etree.SubElement(body, "outline", text=group, title=group)
+        group_outline = etree.SubElement(body, "outline", text=xml_safe(group), title=xml_safe(group))
         for subgroup, members in subgroups:
-            parent = etree.SubElement(group_outline, "outline", text=subgroup) if subgroup else group_outline
+            parent = (
+                etree.SubElement(group_outline, "outline", text=xml_safe(subgroup))
+                if subgroup
+                else group_outline
+            )
             for feed in members:
                 etree.SubElement(
                     parent,
                     "outline",
                     type="rss",
-                    text=feed.title,
-                    title=feed.title,
+                    text=xml_safe(feed.title),
+                    title=xml_safe(feed.title),
                     xmlUrl=feed_url(base_url, feed.path),
                     htmlUrl=feed_url(base_url, feed.stem + ".html"),
                 )

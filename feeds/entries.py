@@ -9,7 +9,8 @@ the characters XML cannot carry. The entry says when the article last changed at
 HTML (``nh3``: no script, style, iframe, event attribute or ``javascript:`` URL; relative links made
 absolute against the article's URL), its authors and its tags as schemed categories whose term is
 the stable tag value and whose label the readable name. An article in traditional script says so:
-``xml:lang="zh-Hant"``.
+``xml:lang="zh-Hant"``. A very long article is cut in its entry (``FEED_ENTRY_MAX_CHARS``, at a
+paragraph's end where one is near) and says so, with a link to the whole text; its title likewise.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import nh3
 from core.chinese import to_simplified
 from core.dates import SHANGHAI
 from core.tags import tags_by_kind
+from core.xml import xml_safe
 from storage.store import StoredArticle
 
 CATEGORY_SCHEME = "https://regional-news-monitor.invalid/tags/"
@@ -48,10 +50,10 @@ ENTRY_START, ENTRY_END = b"<entry", b"</entry>\n"
 FIRST_ID = re.compile(rb"<id>([^<]*)</id>")
 FIRST_UPDATED = re.compile(rb"<updated>([^<]*)</updated>")
 FIRST_TITLE = re.compile(rb"<title[^>]*>([^<]*)</title>")
-XML_FORBIDDEN_CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-XML_FORBIDDEN_NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
-"""What XML 1.0 cannot carry of text the store holds: C0 controls but tab, newline and return, and
-U+FFFE and U+FFFF (lone surrogates cannot be stored)."""
+ENTRY_MAX_CHARS = 50_000
+"""The default of ``FEED_ENTRY_MAX_CHARS``: an entry's content (HTML) is cut near here."""
+TITLE_MAX_CHARS = 200
+TRUNCATED = "…（全文见原文）"
 
 
 def summary(body: str, limit: int = SUMMARY_CHARS) -> str:
@@ -94,8 +96,25 @@ def is_traditional(text: str) -> bool:
     return changed >= max(2, TRADITIONAL_SHARE * len(HAN.findall(sample)))
 
 
-def render_entry(stored: StoredArticle, entry_id: str, label: Callable[[str, str], str]) -> bytes:
-    """The Atom ``<entry>`` of *stored* as UTF-8 bytes (no namespace declaration: it goes in a feed).
+def capped(html: str, limit: int, url: str) -> str:
+    """*html* cut to about *limit* characters, at the end of a paragraph in its last half if there is
+    one, followed by a line saying so that links to the whole article (nh3 then closes what the cut
+    left open)."""
+    if len(html) <= limit:
+        return html
+    end = html.rfind("</p>", limit // 2, limit)
+    cut = html[: end + len("</p>")] if end >= 0 else html[:limit]
+    return f'{cut}<p><a href="{_escape_attribute(url)}">{TRUNCATED}</a></p>'
+
+
+def render_entry(
+    stored: StoredArticle,
+    entry_id: str,
+    label: Callable[[str, str], str],
+    max_chars: int = ENTRY_MAX_CHARS,
+) -> bytes:
+    """The Atom ``<entry>`` of *stored* as UTF-8 bytes (no namespace declaration: it goes in a feed),
+    its content cut near *max_chars* characters.
 
     *label* gives the readable name of a tag (kind, value). An article with neither title nor text
     is a :class:`ValueError`.
@@ -104,7 +123,10 @@ def render_entry(stored: StoredArticle, entry_id: str, label: Callable[[str, str
     title = article.title or article.body[:30]
     if not title:
         raise ValueError("an entry needs a title, and the article has neither title nor text")
-    lang = ' xml:lang="zh-Hant"' if is_traditional(f"{article.title or ''}\n{article.body}") else ""
+    if len(title) > TITLE_MAX_CHARS:
+        title = title[: TITLE_MAX_CHARS - 1] + "…"
+    sample = f"{article.title or ''}\n{article.body[:TRADITIONAL_SAMPLE]}"
+    lang = ' xml:lang="zh-Hant"' if is_traditional(sample) else ""
     parts = [
         f"<entry{lang}>\n",
         _element("id", entry_id),
@@ -115,7 +137,9 @@ def render_entry(stored: StoredArticle, entry_id: str, label: Callable[[str, str
             for name in article.reporters or ([article.outlet] if article.outlet else [])
             if name
         ),
-        _element("content", sanitize(article.body_html, article.url), type="html"),
+        _element(
+            "content", sanitize(capped(article.body_html, max_chars, article.url), article.url), type="html"
+        ),
         _element("link", None, href=article.url),  # no rel: "alternate" is the default
         _element("summary", summary(article.body)),
         *(
@@ -126,15 +150,7 @@ def render_entry(stored: StoredArticle, entry_id: str, label: Callable[[str, str
         _element("published", (article.published or stored.first_seen).astimezone(SHANGHAI).isoformat()),
         "</entry>\n",
     ]
-    return xml_safe("".join(parts))
-
-
-def xml_safe(text: str) -> bytes:
-    """*text* as UTF-8 without the characters XML 1.0 forbids."""
-    data = text.encode("utf-8").translate(None, XML_FORBIDDEN_CONTROLS)
-    for noncharacter in XML_FORBIDDEN_NONCHARACTERS:
-        data = data.replace(noncharacter, b"")
-    return data
+    return "".join(parts).encode("utf-8")
 
 
 @lru_cache(maxsize=8192)
@@ -154,7 +170,11 @@ def _element(name: str, text: str | None, **attributes: str | None) -> str:
 
 
 def _escape_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    """*text* as XML character data: what XML cannot carry removed (:func:`core.xml.xml_safe`),
+    markup characters escaped."""
+    return (
+        xml_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
 
 
 def _escape_attribute(value: str) -> str:

@@ -4,6 +4,10 @@ That is the feeds of the crawl's new and updated articles, and any a crash left 
 (the store records what each feed was built from). The build runs in the crawl's store thread, off
 the reactor. Settings: those of :meth:`feeds.build.FeedBuilder.from_settings`;
 ``FEEDS_BUILD_ON_CRAWL_END = False`` turns it off (``scrapy monitor``'s crawls: it builds itself).
+
+Stats: ``feeds/rebuilt``, ``feeds/rewritten`` and ``feeds/failed``, the feeds that could not be
+written (each logged with its reason; a build that failed as a whole counts as one), which the
+crawl's finish reason reads.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
 
-from feeds.build import FeedBuilder
+from feeds.build import FeedBuilder, reason
 from feeds.websub import announce
 from storage.crawl import CrawlStore
 
@@ -37,7 +41,14 @@ class FeedsOnCrawlEnd:
         return cls(crawler)
 
     async def spider_closed(self) -> None:
-        written = await self.store.run(self.builder.build)
+        try:
+            written = await self.store.run(self.builder.build)
+        except Exception as error:
+            logger.error("feed build failed in %s: %s", self.builder.out_dir, reason(error))
+            self.crawler.stats.set_value("feeds/failed", 1)
+            return
+        if written.failed:
+            self.crawler.stats.set_value("feeds/failed", len(written.failed))
         if not written:
             logger.info("every feed is up to date: none rebuilt")
             return

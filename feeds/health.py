@@ -13,8 +13,9 @@ from datetime import datetime
 from feedgen.feed import FeedGenerator
 
 from core.dates import SHANGHAI
-from core.files import FileBatch
-from feeds.build import EMPTY_FEED_UPDATED, FeedBuilder, FeedIds, feed_ids
+from core.files import FileBatch, exclusive_writer
+from core.xml import xml_safe
+from feeds.build import EMPTY_FEED_UPDATED, LOCK_FILE, FeedBuilder, FeedIds, feed_ids
 from feeds.catalog import (
     CATALOGUE_FILE,
     MONITOR_KIND,
@@ -39,7 +40,13 @@ STATE_LABELS = {"problem": "问题", "recovered": "已恢复"}
 
 def write_health_feed(store: ArticleStore, builder: FeedBuilder, limit: int = ENTRIES) -> bool:
     """Write the health feed of the store's last *limit* events into the builder's folder and list
-    it in the catalogue and the OPML file; whether the feed's bytes changed."""
+    it in the catalogue and the OPML file (in turn with the builds of that folder); whether the
+    feed's bytes changed."""
+    with exclusive_writer(builder.out_dir, LOCK_FILE):
+        return _write_health_feed(store, builder, limit)
+
+
+def _write_health_feed(store: ArticleStore, builder: FeedBuilder, limit: int) -> bool:
     found = events(store, limit)
     ids = feed_ids(store, builder.base_url, builder.authority)
     catalogue = read_catalogue(builder.out_dir) or {}
@@ -80,12 +87,12 @@ def render_health_feed(found: list[HealthEvent], ids: FeedIds, base_url: str, hu
     for event in reversed(found):  # feedgen puts the last added first
         entry = feed.add_entry()
         entry.id(ids.entry(f"monitor-health/{event.id}"))
-        entry.title(entry_title(event))
+        entry.title(xml_safe(entry_title(event)))
         entry.updated(event.time.astimezone(SHANGHAI))
         entry.category(term=event.site, label=event.site)
         entry.category(term=event.check, label=event.check)
         entry.content(
-            f"{event.message}\n\nsite: {event.site}\ncheck: {event.check}\nstate: {event.state}\n"
+            f"{xml_safe(event.message)}\n\nsite: {event.site}\ncheck: {event.check}\nstate: {event.state}\n"
             f"time: {event.time.astimezone(SHANGHAI).isoformat()}",
             type="text",
         )

@@ -8,10 +8,11 @@ autodiscovery).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from datetime import date, timedelta
-from html import escape
 
+from core.xml import xml_safe
 from feeds.catalog import FeedInfo, feed_url, grouped
 from feeds.entries import XML_LANG
 from feeds.formats import Entry
@@ -38,6 +39,11 @@ margin:0 .2em 0 0;text-decoration:none}
 @media (max-width:40em){body{padding:.6em}.feeds{grid-template-columns:1fr}}
 """
 CHART_WIDTH, CHART_HEIGHT = 300, 60
+
+
+def escape(text: str) -> str:
+    """*text* for a page: what XML forbids removed (:func:`core.xml.xml_safe`), markup escaped."""
+    return html.escape(xml_safe(text))
 
 
 def page(title: str, body: str, head: str = "") -> bytes:

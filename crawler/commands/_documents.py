@@ -12,7 +12,6 @@ import hashlib
 import json
 import re
 import sys
-from pathlib import Path
 from typing import Any, ClassVar
 
 from scrapy.exceptions import UsageError
@@ -20,6 +19,8 @@ from scrapy.settings import BaseSettings
 
 from core.items import Article
 from core.sites import Site, load_sites, site_for_url
+from core.xml import XML_FORBIDDEN
+from crawler.encoding import decode_html
 from crawler.pages.base import RawArticle, response_from_bytes, to_item_now
 from crawler.pages.rules import page_identity, page_object_for, register_site_rules
 from crawler.pages.text import TextArticlePage
@@ -27,12 +28,35 @@ from crawler.spiders.news import article_from_raw
 from processors.boilerplate import Rules, load_rules
 from processors.clean import clean_article
 
-HTML_SIGNS = re.compile(rb"<(?:!doctype|html|head|body|meta|title|div|p|table|span|br)\b", re.IGNORECASE)
+HTML_SIGNS = re.compile(r"<(?:!doctype|html|head|body|meta|title|div|p|table|span|br)\b", re.IGNORECASE)
+MAX_GARBAGE_SHARE = 0.01
+"""A document is not text when more than this share of its characters are controls or undecodable."""
+DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024
 
 
-def looks_like_html(data: bytes) -> bool:
-    """Whether *data* is a page rather than plain text: tags near its start, not its file name."""
-    return bool(HTML_SIGNS.search(data[:4096]))
+class InputError(ValueError):
+    """A file the commands cannot read as a page or a text, said in a few words."""
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether *text* is a page rather than plain text: tags near its start, not its file name."""
+    return bool(HTML_SIGNS.search(text[:4096]))
+
+
+def checked_text(data: bytes) -> str:
+    """*data* decoded as a page would be (a BOM first: UTF-16 and UTF-32 are read as such), or an
+    :class:`InputError` saying why it is not a page or a text: empty, or binary (more than
+    ``MAX_GARBAGE_SHARE`` of it control characters or bytes no encoding reads)."""
+    if not data.strip():
+        raise InputError("empty file" if not data else "only white space")
+    text, encoding = decode_html(data)
+    garbage = len(XML_FORBIDDEN.findall(text)) + text.count("\ufffd")
+    if garbage > MAX_GARBAGE_SHARE * len(text):
+        raise InputError(
+            f"not text: binary data ({garbage / len(text):.0%} of it control characters or bytes "
+            f"{encoding} cannot read)"
+        )
+    return text
 
 
 def extract_document(
@@ -57,7 +81,7 @@ def extract_document(
     chosen = sites[site] if site else (site_for_url(url, sites) if url else None)
     register_site_rules(sites.values())
     response = response_from_bytes(data, url or "")
-    html = looks_like_html(data)
+    html = looks_like_html(checked_text(data))
     if html and chosen is None and not url:
         chosen, url = page_identity(response.text, sites)
         response = response_from_bytes(data, url or "") if url else response
@@ -95,8 +119,17 @@ def document_article(raw: RawArticle, site: Site | None, url: str) -> Article:
     )
 
 
-def read_input(name: str) -> bytes:
-    return sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+def read_input(name: str, limit: int = DEFAULT_MAX_PAGE_BYTES) -> bytes:
+    """The bytes of file *name* (``-``: standard input), or an :class:`InputError` if it holds more
+    than *limit* bytes: at most *limit* + 1 are read, whatever the file (``/dev/zero`` included)."""
+    if name == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        with open(name, "rb") as handle:
+            data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"larger than {limit:,} bytes (MAX_PAGE_BYTES): not read")
+    return data
 
 
 def print_object(data: dict[str, Any], jsonl: bool) -> None:
@@ -115,7 +148,8 @@ class DocumentCommand:
     """The options and the per-file loop of `scrapy extract` and `scrapy tag`, mixed into their
     ``ScrapyCommand`` (not one itself, or Scrapy would list it as a command).
 
-    Runs :meth:`process` on each file; an unreadable one gets a message on stderr and an object
+    Runs :meth:`process` on each file; one that cannot be read (missing, larger than
+    ``MAX_PAGE_BYTES``, empty, binary) gets one line on stderr saying what is wrong and an object
     with an ``error`` field, and the command goes on with the next (exit status 1 at the end).
     """
 
@@ -138,10 +172,12 @@ class DocumentCommand:
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
             raise UsageError("give at least one FILE (or - for standard input)")
+        assert self.settings is not None
+        limit = self.settings.getint("MAX_PAGE_BYTES", DEFAULT_MAX_PAGE_BYTES)
         failures = 0
         for name in args:
             try:
-                result = self.process(read_input(name), opts)
+                result = self.process(read_input(name, limit), opts)
             except (OSError, ValueError, LookupError) as error:
                 failures += 1
                 print(f"scrapy {self.name()}: {name}: {error}", file=sys.stderr)

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from scrapy.utils.log import configure_logging
 from twisted.internet.error import CannotListenError
 
 from core.data import DataFileError
@@ -41,6 +42,8 @@ class Command(ScrapyCommand):
         action = args[0] if args else "build"
         if action not in ACTIONS or len(args) > 1:
             raise UsageError(f"expected one of {', '.join(ACTIONS)}")
+        if self.settings.getbool("LOG_ENABLED"):  # -s LOG_ENABLED=True: the build's log on stderr
+            configure_logging(self.settings)
         try:
             builder = FeedBuilder.from_settings(self.settings)
             if builder.vocabulary is not None:
@@ -61,7 +64,12 @@ class Command(ScrapyCommand):
             store.close()
         for path, changed in sorted(written.items()):
             print(f"{'rewritten' if changed else 'unchanged'}  {path}")
-        print(f"{len(written)} feeds in {builder.out_dir} ({sum(written.values())} rewritten)")
+        for path, why in sorted(written.failed.items()):
+            print(f"failed     {path}: {why}")
+        failed = f", {len(written.failed)} failed" if written.failed else ""
+        print(f"{len(written)} feeds in {builder.out_dir} ({sum(written.values())} rewritten{failed})")
+        if written.failed:
+            self.exitcode = 1
 
     def list(self, builder: FeedBuilder, store: ArticleStore) -> None:
         catalogue = read_catalogue(builder.out_dir)
