@@ -25,6 +25,14 @@ def xml_safe(text: str) -> str:
     return text
 
 
+def unreadable_share(text: str) -> float:
+    """The share of *text* that is controls, surrogates, non-characters or U+FFFD (bytes no
+    encoding could read): what a binary body decoded as text is made of, never a news text."""
+    if not text:
+        return 0.0
+    return (len(XML_FORBIDDEN.findall(text)) + text.count("\ufffd")) / len(text)
+
+
 def _allowed_reference(match: re.Match[str]) -> str:
     hexadecimal, decimal = match.groups()
     code = int(hexadecimal, 16) if hexadecimal else int(decimal)

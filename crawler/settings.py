@@ -130,13 +130,13 @@ WEBSUB_HUB = None
 # A feed entry's content is cut near this many characters (at a paragraph's end), with a line
 # saying so that links to the article (issue 11: a 20 MB article must not make 20 MB entries).
 FEED_ENTRY_MAX_CHARS = 50_000
-# `scrapy extract` / `scrapy tag` read at most this many bytes of a file; more is one line saying so.
-MAX_PAGE_BYTES = 10 * 1024 * 1024
 
 # --- Faults and limits (README: "Faults and limits") ------------------------------------------
 # Pages larger than MAX_PAGE_BYTES are not downloaded, and a warning is logged from a quarter of it
 # (crawler.addons.PageLimits sets Scrapy's DOWNLOAD_MAXSIZE and DOWNLOAD_WARNSIZE from it, unless
-# they are set themselves); an article's stored body is cut at MAX_BODY_CHARS (marked truncated).
+# they are set themselves); `scrapy extract` / `scrapy tag` read no more of a file (more is one line
+# saying so). An article's stored body is cut at MAX_BODY_CHARS (marked truncated), and so is what
+# `scrapy extract` / `scrapy tag` read.
 MAX_PAGE_BYTES = 32 * 1024 * 1024
 MAX_BODY_CHARS = 100_000
 # An article is admitted (processors.admit) when its text has under ADMIT_MAX_BAD_CHARS (a share)

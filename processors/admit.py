@@ -19,21 +19,18 @@ known, is tried again by the next crawl, up to ``ADMIT_MAX_ATTEMPTS`` crawls: th
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, replace
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from core.items import Article
+from core.xml import unreadable_share
 from processors.clean import paragraphs_html
 from storage.crawl import CrawlStore
 from storage.store import ArticleStore
 
 logger = logging.getLogger(__name__)
-
-BAD_CHARS = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-"""The replacement character and the C0 and C1 controls (tab and line breaks aside)."""
 
 
 @dataclass(frozen=True)
@@ -66,9 +63,9 @@ def rejection(article: Article, rules: Rules) -> Rejection | None:
     if not article.body:
         return Rejection("empty", "no article text (an empty page, or nothing left after cleaning)")
     text = f"{article.title or ''}\n{article.body}"
-    bad = len(BAD_CHARS.findall(text))
-    if bad > rules.max_bad_chars * len(text):
-        return Rejection("not_text", f"not text: {bad / len(text):.1%} replacement or control characters")
+    bad = unreadable_share(text)
+    if bad > rules.max_bad_chars:
+        return Rejection("not_text", f"not text: {bad:.1%} replacement or control characters")
     if not any(char.isalpha() for char in article.body[: rules.letters_within]):
         return Rejection("no_letters", f"not text: no letter in its first {rules.letters_within} characters")
     if not article.title:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.commands._documents import InputError, checked_text, read_input
+from crawler.commands._documents import CUT, InputError, checked_text, read_input
 from crawler.encoding import decode_html
 from crawler.mirror import DEFAULT_ROOT
 from tests.conftest import DATA, REPO
@@ -18,7 +18,7 @@ from tests.conftest import DATA, REPO
 PNG = DATA / "bad_input" / "icon.png"
 GBK_PAGE = DEFAULT_ROOT / "qzwb/www.qzwb.com/gb/content/2016-05/12/content_5400123.htm"
 SEED = DATA / "seeds" / "004_30c06082d0510420.txt"
-MAX_PAGE_BYTES = 10 * 1024 * 1024
+MAX_PAGE_BYTES = 32 * 1024 * 1024
 
 
 def utf16_page(tmp_path: Path) -> Path:
@@ -35,15 +35,16 @@ def bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     empty, blank, big = tmp_path / "empty.html", tmp_path / "blank.txt", tmp_path / "big.html"
     empty.write_bytes(b"")
     blank.write_bytes(b" \n\t\r\n")
-    with open(big, "wb") as handle:  # 20 MB of a real page's text
-        handle.write(GBK_PAGE.read_bytes() * (20 * 1024 * 1024 // GBK_PAGE.stat().st_size + 1))
+    page = GBK_PAGE.read_bytes()
+    with open(big, "wb") as handle:  # 40 MB of a real page's text
+        handle.write(page * (40 * 1024 * 1024 // len(page) + 1))
     return {
         "png": (PNG, "not text: binary data"),
         "elf": (Path(sys.executable).resolve(), "not text: binary data"),
         "empty": (empty, "empty file"),
         "blank": (blank, "only white space"),
-        "zero": (Path("/dev/zero"), "larger than 10,485,760 bytes (MAX_PAGE_BYTES)"),
-        "big": (big, "larger than 10,485,760 bytes (MAX_PAGE_BYTES)"),
+        "zero": (Path("/dev/zero"), "larger than 33,554,432 bytes (MAX_PAGE_BYTES)"),
+        "big": (big, "larger than 33,554,432 bytes (MAX_PAGE_BYTES)"),
         "missing": (tmp_path / "missing.html", "No such file"),
     }
 
@@ -78,6 +79,24 @@ def test_each_bad_file_is_one_line_and_the_good_ones_are_read(command, bad_files
         assert "\ufffd" not in objects[-1]["body"] and len(objects[-1]["body"]) > 200
     else:
         assert "泉州" in objects[-1]["cities"]
+
+
+@pytest.mark.parametrize("command", ["extract", "tag"])
+def test_a_20_mb_article_is_read_cut_at_max_body_chars_and_said_so(command, tmp_path) -> None:
+    paragraph = "<p>晋江鞋服产业转型升级，泉州制造走向世界。</p>\n".encode("gbk")
+    text = paragraph * (20 * 1024 * 1024 // len(paragraph))
+    page = GBK_PAGE.read_bytes().replace(b"</p>", b"</p>\n" + text, 1)
+    path = tmp_path / "long.htm"
+    path.write_bytes(page)
+    run = scrapy(command, path)
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [f"scrapy {command}: {path}: {CUT}"]
+    item = json.loads(run.stdout)
+    assert item["truncated"] is True and "error" not in item
+    if command == "extract":
+        assert 90_000 < len(item["body"]) <= 100_000
+    else:
+        assert "泉州" in item["cities"]
 
 
 def test_a_utf16_page_reads_as_the_same_page(tmp_path) -> None:

@@ -19,19 +19,22 @@ from scrapy.settings import BaseSettings
 
 from core.items import Article
 from core.sites import Site, load_sites, site_for_url
-from core.xml import XML_FORBIDDEN
+from core.xml import unreadable_share
+from crawler import settings as project_settings
 from crawler.encoding import decode_html
 from crawler.pages.base import RawArticle, response_from_bytes, to_item_now
 from crawler.pages.rules import page_identity, page_object_for, register_site_rules
 from crawler.pages.text import TextArticlePage
 from crawler.spiders.news import article_from_raw
+from processors.admit import Rules as AdmissionRules
+from processors.admit import capped
 from processors.boilerplate import Rules, load_rules
 from processors.clean import clean_article
 
 HTML_SIGNS = re.compile(r"<(?:!doctype|html|head|body|meta|title|div|p|table|span|br)\b", re.IGNORECASE)
-MAX_GARBAGE_SHARE = 0.01
-"""A document is not text when more than this share of its characters are controls or undecodable."""
-DEFAULT_MAX_PAGE_BYTES = 10 * 1024 * 1024
+
+
+CUT = "body cut at MAX_BODY_CHARS: not read whole"
 
 
 class InputError(ValueError):
@@ -43,18 +46,17 @@ def looks_like_html(text: str) -> bool:
     return bool(HTML_SIGNS.search(text[:4096]))
 
 
-def checked_text(data: bytes) -> str:
+def checked_text(data: bytes, max_bad_chars: float = AdmissionRules.max_bad_chars) -> str:
     """*data* decoded as a page would be (a BOM first: UTF-16 and UTF-32 are read as such), or an
     :class:`InputError` saying why it is not a page or a text: empty, or binary (more than
-    ``MAX_GARBAGE_SHARE`` of it control characters or bytes no encoding reads)."""
+    *max_bad_chars* of it control characters or bytes no encoding reads: the crawl's admission rule)."""
     if not data.strip():
         raise InputError("empty file" if not data else "only white space")
     text, encoding = decode_html(data)
-    garbage = len(XML_FORBIDDEN.findall(text)) + text.count("\ufffd")
-    if garbage > MAX_GARBAGE_SHARE * len(text):
+    garbage = unreadable_share(text)
+    if garbage > max_bad_chars:
         raise InputError(
-            f"not text: binary data ({garbage / len(text):.0%} of it control characters or bytes "
-            f"{encoding} cannot read)"
+            f"not text: binary data ({garbage:.0%} of it control characters or bytes {encoding} cannot read)"
         )
     return text
 
@@ -66,6 +68,7 @@ def extract_document(
     *,
     sites: dict[str, Site] | None = None,
     rules: Rules | None = None,
+    max_body_chars: int = AdmissionRules.max_body_chars,
 ) -> Article:
     """The cleaned article in *data*: an HTML page in any encoding, or a plain-text article.
 
@@ -93,7 +96,8 @@ def extract_document(
         page_class = page_object_for(url or "")
     raw = to_item_now(page_class(response=response))
     article = document_article(raw, chosen, url or "")
-    return clean_article(article, default_outlet=chosen.outlet if chosen else None, rules=rules)
+    cleaned = clean_article(article, default_outlet=chosen.outlet if chosen else None, rules=rules)
+    return capped(cleaned, max_body_chars)
 
 
 def document_article(raw: RawArticle, site: Site | None, url: str) -> Article:
@@ -119,7 +123,7 @@ def document_article(raw: RawArticle, site: Site | None, url: str) -> Article:
     )
 
 
-def read_input(name: str, limit: int = DEFAULT_MAX_PAGE_BYTES) -> bytes:
+def read_input(name: str, limit: int = project_settings.MAX_PAGE_BYTES) -> bytes:
     """The bytes of file *name* (``-``: standard input), or an :class:`InputError` if it holds more
     than *limit* bytes: at most *limit* + 1 are read, whatever the file (``/dev/zero`` included)."""
     if name == "-":
@@ -141,6 +145,7 @@ def settings_documents(settings: BaseSettings) -> dict[str, Any]:
     return {
         "sites": load_sites(settings.getlist("SITES_FILES")),
         "rules": load_rules(settings.getlist("BOILERPLATE_FILES")),
+        "max_body_chars": settings.getint("MAX_BODY_CHARS", project_settings.MAX_BODY_CHARS),
     }
 
 
@@ -150,7 +155,8 @@ class DocumentCommand:
 
     Runs :meth:`process` on each file; one that cannot be read (missing, larger than
     ``MAX_PAGE_BYTES``, empty, binary) gets one line on stderr saying what is wrong and an object
-    with an ``error`` field, and the command goes on with the next (exit status 1 at the end).
+    with an ``error`` field, and the command goes on with the next (exit status 1 at the end); one
+    whose text is longer than ``MAX_BODY_CHARS`` is cut there, as the crawl stores it, and said so.
     """
 
     requires_project = False  # an installed package runs them anywhere (entry points in pyproject.toml)
@@ -173,7 +179,7 @@ class DocumentCommand:
         if not args:
             raise UsageError("give at least one FILE (or - for standard input)")
         assert self.settings is not None
-        limit = self.settings.getint("MAX_PAGE_BYTES", DEFAULT_MAX_PAGE_BYTES)
+        limit = self.settings.getint("MAX_PAGE_BYTES", project_settings.MAX_PAGE_BYTES)
         failures = 0
         for name in args:
             try:
@@ -183,6 +189,9 @@ class DocumentCommand:
                 print(f"scrapy {self.name()}: {name}: {error}", file=sys.stderr)
                 print_object({"file": name, "error": str(error)}, opts.jsonl)
                 continue
+            if result.get("truncated"):
+                failures += 1
+                print(f"scrapy {self.name()}: {name}: {CUT}", file=sys.stderr)
             print_object({"file": name, **result}, opts.jsonl)
         self.exitcode = 1 if failures else 0
 

@@ -14,6 +14,7 @@ from crawler.commands._documents import DocumentCommand, extract_document, setti
 OUTPUT_FIELDS = (
     "url", "id", "title", "original_title", "published", "published_raw", "outlet", "reporters", "editors",
     "body", "body_html", "body_simplified", "quality", "extractor", "site",
+    "truncated",
 )  # fmt: skip
 
 

@@ -19,7 +19,7 @@ def tag_document(
     cleaned title and body."""
     article = extract_document(data, url=url, site=site, **documents)
     result = tagger.tag(article.title, article.body, simplified=article.body_simplified or None)
-    return {"title": article.title, **result.to_dict()}
+    return {"title": article.title, "truncated": article.truncated, **result.to_dict()}
 
 
 class Command(DocumentCommand, ScrapyCommand):
