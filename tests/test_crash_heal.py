@@ -131,19 +131,18 @@ def test_a_crawl_of_hostile_articles_writes_every_feed_and_the_opml(
     stats = workspace.crawl(SPIDER)
     assert plan.injected[fault.kind] > 0
     assert "feeds/failed" not in stats
-    assert feeds_state(workspace.feeds_dir).keys() == clean_feeds.keys()
+    feeds = feeds_state(workspace.feeds_dir).keys()
+    if fault.kind == "huge":  # stored cut at MAX_BODY_CHARS: tags of the text past the cut are lost
+        assert stats["admit/truncated"] == 1
+        assert feeds < clean_feeds.keys()
+    else:
+        assert feeds == clean_feeds.keys()
     for path in workspace.feeds_dir.rglob("*.xml"):
         assert path.stat().st_size < 2_000_000
     etree.parse(str(workspace.feeds_dir / OPML_FILE))
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="conditional GET (crawler/middlewares.py, not this branch's): a crawl whose third list page "
-    "failed keeps the first page's validators, and the next crawl's 304 on it ends the walk before "
-    "the third page, whose articles are never fetched (found by benchmarks/chaos.py)",
-)
 def test_the_articles_of_a_list_page_that_failed_are_fetched_by_the_next_crawl(
     tmp_path, faulty_mirror
 ) -> None:
