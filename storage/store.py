@@ -107,6 +107,9 @@ ARTICLES = select(ArticleRow.id, ArticleRow.data, ArticleRow.first_seen, Article
     ArticleRow.id.in_(bindparam("ids", expanding=True))
 )
 """Stored articles by id, read as rows: no ORM objects (a feed build reads thousands)."""
+STORY_BATCH = 500
+"""Article ids per look-up of their stories (a build asks for tens of thousands: SQLite binds at
+most 32,766 values in one statement)."""
 
 
 def content_hash(article: Article) -> str:
@@ -297,8 +300,11 @@ class ArticleStore:
         """The story of each of *article_ids* that shares its story with other articles (or whose
         story is named after an article deleted since), and when it last changed; each of the
         others is a story of its own, of its id."""
+        ids, found = sorted(set(article_ids)), {}
         with self.engine.connect() as connection:
-            return story_heads(connection, article_ids)
+            for first in range(0, len(ids), STORY_BATCH):
+                found.update(story_heads(connection, ids[first : first + STORY_BATCH]))
+        return found
 
     def stories(self, ids: Iterable[str]) -> dict[str, Story]:
         """The stories of *ids* with their stored articles, the original first (an id that names no

@@ -14,13 +14,14 @@ from pathlib import Path
 import feedparser
 import pytest
 from scrapy.settings import Settings
+from sqlalchemy import delete
 
 from core.similarity import SAME_STORY, band_keys, jaccard, normalized, shingles, signature
 from feeds.build import FeedBuilder
 from feeds.topics import load_config
 from processors.vocabulary import tag_vocabulary
 from storage import store as store_module
-from storage.schema import StoryBandRow
+from storage.schema import ArticleRow, StoryBandRow
 from storage.store import ArticleStore
 from storage.stories import WINDOW, StoryKey, link
 from tests.conftest import Workspace
@@ -144,6 +145,19 @@ def test_copies_are_looked_for_in_the_window_only(store: ArticleStore) -> None:
     save(store, original)
     assert save(store, copy, NOW + WINDOW + timedelta(minutes=1)).story == copy.article.id
     with store.transaction() as session:  # the old article's band keys are gone: the index stays a window
+        assert {row.article_id for row in session.query(StoryBandRow)} == {copy.article.id}
+
+
+def test_a_story_keeps_its_id_when_its_first_article_is_pruned(store: ArticleStore) -> None:
+    original, copy = (mirror_articles()[url] for url in SEED_004)
+    save(store, original)
+    save(store, copy, NOW + timedelta(hours=1))
+    with store.transaction(writes=True) as session:  # as retention deletes it: the database cascades
+        session.execute(delete(ArticleRow).where(ArticleRow.id == original.article.id))
+    assert store.story_heads([copy.article.id])[copy.article.id][0] == original.article.id
+    story = store.stories([original.article.id])[original.article.id]
+    assert [stored.article.id for stored in story.articles] == [copy.article.id]
+    with store.transaction() as session:
         assert {row.article_id for row in session.query(StoryBandRow)} == {copy.article.id}
 
 
