@@ -28,7 +28,16 @@ from core.tags import tags_by_kind
 from storage.engine import WRITES, make_engine
 from storage.migrate import ensure_current
 from storage.schema import ArticleRow, MetaRow, TagRow, TopicRow, ValidatorRow
-from storage.stories import Member, StoryKey, link, member_rows, original_first, story_heads, story_updated
+from storage.stories import (
+    Member,
+    StoryKey,
+    link,
+    member_rows,
+    original_first,
+    story_heads,
+    story_others,
+    story_updated,
+)
 
 DEFAULT_DATABASE_URL = "sqlite:///var/news.db"
 StoreResult = Literal["new", "updated", "unchanged"]
@@ -187,8 +196,9 @@ class ArticleStore:
     ) -> SaveOutcome:
         """Insert a new article, or update a stored one whose content changed; one transaction,
         which also raises the version of every topic the article enters, stays in or leaves. A new
-        article with a *story* key is linked to the story of its copies stored before (then the
-        topics of those copies are raised too: their story's entry changed), else to one of its own."""
+        article with a *story* key is linked to the story of its copies stored before, else to one of
+        its own; when an article of a story is new or changed, the topics of the story's other
+        articles are raised too (their feeds show the story's entry, which changed)."""
         now = now or datetime.now(UTC)
         if now.tzinfo is None:
             raise ValueError(f"naive datetime {now!r}: times must be timezone-aware")
@@ -217,14 +227,13 @@ class ArticleStore:
             row.tags = [TagRow(kind=kind, value=value, sort_time=sort_time) for kind, value in sorted(tags)]
             session.flush()
             _raise_versions(session, tags | {ALL}, previous | ({ALL} if result == "updated" else set()))
-            if result == "new" and story is not None:
-                linked = link(session, article.id, story, now)
-                if linked.others:
-                    copies = select(TagRow.kind, TagRow.value).where(TagRow.article_id.in_(linked.others))
-                    changed = {(kind, value) for kind, value in session.execute(copies)} - tags
-                    _raise_versions(session, changed, changed)
-                return SaveOutcome(result, previous, linked.story_id)
-            return SaveOutcome(result, previous)
+            linked = link(session, article.id, story, now) if result == "new" and story is not None else None
+            others = linked.others if linked else story_others(session, article.id)
+            if others:  # the story's entry changed: the feeds of its other articles show it too
+                copies = select(TagRow.kind, TagRow.value).where(TagRow.article_id.in_(others))
+                changed = {(kind, value) for kind, value in session.execute(copies)} - tags
+                _raise_versions(session, changed, changed)
+            return SaveOutcome(result, previous, linked.story_id if linked else None)
 
     def delete_older(self, before: datetime, limit: int) -> Counter[tuple[str, str]]:
         """Delete up to *limit* of the articles placed before *before* (by the time the feeds sort

@@ -91,12 +91,19 @@ def link(session: Session, article_id: str, key: StoryKey, now: datetime) -> Lin
         insert(StoryBandRow),
         [{"key": band, "article_id": article_id, "joined": now} for band in set(key.bands)],
     )
-    others = session.scalars(
-        select(StoryArticleRow.article_id).where(
-            StoryArticleRow.story_id == story_id, StoryArticleRow.article_id != article_id
+    return Linked(story_id, story_others(session, article_id))
+
+
+def story_others(session: Session, article_id: str) -> list[str]:
+    """The other articles of *article_id*'s story."""
+    story = select(StoryArticleRow.story_id).where(StoryArticleRow.article_id == article_id).scalar_subquery()
+    return sorted(
+        session.scalars(
+            select(StoryArticleRow.article_id).where(
+                StoryArticleRow.story_id == story, StoryArticleRow.article_id != article_id
+            )
         )
     )
-    return Linked(story_id, sorted(others))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -131,13 +132,21 @@ def test_every_mirror_article_stored_makes_exactly_the_expected_stories(store: A
     assert len({next(iter(ids)) for ids in stories.values()}) == len(stories)
 
 
-def test_a_copy_arriving_makes_its_originals_feeds_stale(store: ArticleStore) -> None:
+def test_a_copy_arriving_or_edited_makes_its_originals_feeds_stale(store: ArticleStore) -> None:
     original, copy = (mirror_articles()[url] for url in SEED_004)
     save(store, original)
     store.mark_built(store.topics())
     save(store, copy)
     stale = {(topic.kind, topic.value) for topic in store.topics(stale_only=True)}
     assert {("site", "lnd"), ("site", "cri"), ("all", "")} <= stale
+    store.mark_built(store.topics())
+    edited = replace(copy.article, body=copy.article.body + "\n（完）")
+    assert store.save(edited, NOW + timedelta(hours=1)).result == "updated"
+    assert {(topic.kind, topic.value) for topic in store.topics(stale_only=True)} == {
+        ("site", "lnd"),
+        ("site", "cri"),
+        ("all", ""),
+    }
 
 
 def test_copies_are_looked_for_in_the_window_only(store: ArticleStore) -> None:
