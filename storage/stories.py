@@ -194,6 +194,9 @@ def member_rows(connection: Connection, ids: Iterable[str]) -> list[Row]:
         .where(StoryArticleRow.story_id.in_(ids))
     ).all()
     found = {row.story_id for row in linked}
+    missing = [story for story in ids if story not in found]
+    if not missing:  # every article stored since stories exist is in one
+        return linked
     alone = connection.execute(
         select(
             ArticleRow.id.label("story_id"),
@@ -203,6 +206,6 @@ def member_rows(connection: Connection, ids: Iterable[str]) -> list[Row]:
             ArticleRow.data,
             ArticleRow.first_seen,
             ArticleRow.updated,
-        ).where(ArticleRow.id.in_([story for story in ids if story not in found]))
+        ).where(ArticleRow.id.in_(missing))
     ).all()
     return [*linked, *alone]
