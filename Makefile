@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/tagging.py
+	$(BIN)/python benchmarks/stories.py
 
 clean:
 	rm -rf var/demo .pytest_cache

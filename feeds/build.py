@@ -53,9 +53,10 @@ from feeds.catalog import (
     read_catalogue,
     render_opml,
 )
-from feeds.entries import ENTRY_MAX_CHARS, entry_title, render_entry, rendered_entries
+from feeds.entries import ENTRY_MAX_CHARS, entry_title, render_story, rendered_entries
+from feeds.stories import one_per_story
 from feeds.topics import CUSTOM, FeedConfig, Topic, is_safe_value, load_config
-from storage.store import ArticleStore, EntryHead, StoredArticle, TopicState
+from storage.store import ArticleStore, EntryHead, Story, TopicState
 
 logger = logging.getLogger(__name__)
 
@@ -165,8 +166,8 @@ class Entries:
             if key not in old and key not in self.rendered
         ]
         for first in range(0, len(missing), LOAD_BATCH):
-            for stored in self.store.articles(missing[first : first + LOAD_BATCH]).values():
-                self.render(stored)
+            for story in self.store.stories(missing[first : first + LOAD_BATCH]).values():
+                self.render(story)
         found = [
             (head, old.get(key) or self.rendered.get(key)) for head, key in zip(heads, keys, strict=True)
         ]
@@ -180,12 +181,12 @@ class Entries:
             key = self.keys[head] = self.ids.entry_key(head.id, head.updated)
         return key
 
-    def render(self, stored: StoredArticle) -> None:
-        key = self.ids.entry_key(stored.article.id, stored.updated)
+    def render(self, story: Story) -> None:
+        key = self.ids.entry_key(story.id, story.updated)
         try:
-            self.rendered[key] = render_entry(stored, key[0], self.label, self.max_chars)
+            self.rendered[key] = render_story(story, key[0], self.label, self.max_chars)
         except Exception as error:  # one article never stops a build
-            logger.error("article %s left out of the feeds: %s", stored.article.id, reason(error))
+            logger.error("article %s left out of the feeds: %s", story.id, reason(error))
 
 
 @dataclass
@@ -328,7 +329,8 @@ class FeedBuilder:
                 custom = self.config.custom[topic.value]
                 accept = custom.accepts_text if custom.needs_text else None
                 heads[topic] = store.matching_heads(limit, custom.include, custom.exclude, accept)
-        return heads
+        stories = store.story_heads({head.id for found in heads.values() for head in found})
+        return {topic: one_per_story(found, stories) for topic, found in heads.items()}
 
     def url(self, target: Path) -> str:
         """The public URL of the feed file *target*."""

@@ -11,15 +11,18 @@ absolute against the article's URL), its authors and its tags as schemed categor
 the stable tag value and whose label the readable name. An article in traditional script says so:
 ``xml:lang="zh-Hant"``. A very long article is cut in its entry (``FEED_ENTRY_MAX_CHARS``, at a
 paragraph's end where one is near) and says so, with a link to the whole text; its title likewise.
+A story published on several sites is one entry: its original's, with every copy listed after the
+text and linked as ``rel="related"``.
 """
 
 from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from functools import lru_cache
-from html import unescape
+from html import escape, unescape
 
 import nh3
 
@@ -27,7 +30,7 @@ from core.chinese import to_simplified
 from core.dates import SHANGHAI
 from core.tags import tags_by_kind
 from core.xml import xml_safe
-from storage.store import StoredArticle
+from storage.store import StoredArticle, Story
 
 CATEGORY_SCHEME = "https://regional-news-monitor.invalid/tags/"
 """Each category's scheme is this plus its kind (``…/tags/city``); the term is the tag value."""
@@ -107,17 +110,42 @@ def capped(html: str, limit: int, url: str) -> str:
     return f'{cut}<p><a href="{_escape_attribute(url)}">{TRUNCATED}</a></p>'
 
 
+def render_story(
+    story: Story, entry_id: str, label: Callable[[str, str], str], max_chars: int = ENTRY_MAX_CHARS
+) -> bytes:
+    """The Atom ``<entry>`` of *story*: its original's, listing its copies (a story of one article:
+    that article's entry)."""
+    original, *copies = story.articles
+    if not copies:
+        return render_entry(original, entry_id, label, max_chars)
+    return render_entry(original, entry_id, label, max_chars, copies=copies, updated=story.updated)
+
+
+def copies_html(articles: Sequence[StoredArticle], label: Callable[[str, str], str]) -> str:
+    """The list of a story's articles (the original first) that follows its text: site, headline, link."""
+    items = "".join(
+        f'<li><a href="{escape(stored.article.url)}">{escape(label("site", stored.article.site))}</a>'
+        f"：{escape(stored.article.title or '')}{'（原发）' if number == 0 else ''}</li>"
+        for number, stored in enumerate(articles)
+    )
+    return f"<h4>同一报道 {len(articles)} 个来源</h4><ul>{items}</ul>"
+
+
 def render_entry(
     stored: StoredArticle,
     entry_id: str,
     label: Callable[[str, str], str],
     max_chars: int = ENTRY_MAX_CHARS,
+    *,
+    copies: Sequence[StoredArticle] = (),
+    updated: datetime | None = None,
 ) -> bytes:
     """The Atom ``<entry>`` of *stored* as UTF-8 bytes (no namespace declaration: it goes in a feed),
     its content cut near *max_chars* characters.
 
-    *label* gives the readable name of a tag (kind, value). An article with neither title nor text
-    is a :class:`ValueError`.
+    *label* gives the readable name of a tag (kind, value). *copies*: the other articles of its
+    story, linked as ``related`` and listed after the text; *updated*: the story's (default: the
+    article's). An article with neither title nor text is a :class:`ValueError`.
     """
     article = stored.article
     title = article.title or article.body[:30]
@@ -127,20 +155,27 @@ def render_entry(
         title = title[: TITLE_MAX_CHARS - 1] + "…"
     sample = f"{article.title or ''}\n{article.body[:TRADITIONAL_SAMPLE]}"
     lang = ' xml:lang="zh-Hant"' if is_traditional(sample) else ""
+    content = capped(article.body_html, max_chars, article.url)
+    if copies:
+        content += copies_html([stored, *copies], label)
     parts = [
         f"<entry{lang}>\n",
         _element("id", entry_id),
         _element("title", title),
-        _element("updated", stored.updated.astimezone(SHANGHAI).isoformat()),
+        _element("updated", (updated or stored.updated).astimezone(SHANGHAI).isoformat()),
         *(
             f"  <author>\n  {_element('name', name)}  </author>\n"
             for name in article.reporters or ([article.outlet] if article.outlet else [])
             if name
         ),
-        _element(
-            "content", sanitize(capped(article.body_html, max_chars, article.url), article.url), type="html"
-        ),
+        _element("content", sanitize(content, article.url), type="html"),
         _element("link", None, href=article.url),  # no rel: "alternate" is the default
+        *(
+            _element(
+                "link", None, href=copy.article.url, rel="related", title=label("site", copy.article.site)
+            )
+            for copy in copies
+        ),
         _element("summary", summary(article.body)),
         *(
             _category(kind, value, label(kind, value))

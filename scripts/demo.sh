@@ -24,8 +24,9 @@ crawl_all() {
   python - "$demo" "$1" $sites <<'PY'
 import json, sys
 demo, round_, sites = sys.argv[1], sys.argv[2], sys.argv[3:]
-columns = ("requests", "article pages", "new articles", "updated", "lists unchanged (304)")
-keys = ("downloader/request_count", "spider/article_pages", "store/new", "store/updated", "conditional_get/not_modified")
+columns = ("requests", "article pages", "new articles", "updated", "new stories", "joined a story", "lists unchanged (304)")
+keys = ("downloader/request_count", "spider/article_pages", "store/new", "store/updated", "stories/new", "stories/copies",
+        "conditional_get/not_modified")
 print(f"  {'site':8}" + "".join(f"{name:>{len(name) + 3}}" for name in columns))
 totals = [0] * len(keys)
 for site in sites:

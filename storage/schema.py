@@ -6,6 +6,9 @@
 - ``topics``: one row per tag value (and ``all``) with its article count and a version that every
   change to one of its articles raises, and the version its feed was last built from: what is out
   of date is read from here, so a crash between storing and rebuilding heals on the next build;
+- ``story_articles``: the story each article is in (syndicated copies of one report share one), and
+  ``story_bands``: the LSH band keys of the articles stored in the last days, which find a new
+  article's earlier copies (``storage.stories``);
 - ``store_meta``: facts fixed at first use, such as the authority of the feeds' tag URIs;
 - ``crawl_runs``: the monitor's crawls, one row each (when, how it ended, what it found), from which
   it resumes its schedule after a restart and judges a site's health against its history;
@@ -21,6 +24,8 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -102,6 +107,33 @@ class TopicRow(Base):
     """The version the topic's feed was last built from (None: never built)."""
     article_count: Mapped[int] = mapped_column(Integer, default=0)
     """How many stored articles the topic holds (kept by the same writes that raise the version)."""
+
+
+class StoryArticleRow(Base):
+    """An article's place in a story: the same report on several sites is one story, whose id is
+    that of the article stored first (so a feed entry keeps its id when a copy arrives)."""
+
+    __tablename__ = "story_articles"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    story_id: Mapped[str] = mapped_column(String(200), index=True)
+    joined: Mapped[datetime] = mapped_column(AwareDateTime)
+    """When the article was stored and linked (a copy joining changes the story's entry then)."""
+    own_outlet: Mapped[bool] = mapped_column(Boolean)
+    """Whether the 来源 the article names is its own site's: a copy credits another outlet."""
+
+
+class StoryBandRow(Base):
+    """One LSH band key of an article's MinHash signature (``core.similarity.band_keys``): articles
+    sharing a key are candidate copies. Kept for ``storage.stories.WINDOW`` only."""
+
+    __tablename__ = "story_bands"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("story_articles.article_id", ondelete="CASCADE"), primary_key=True
+    )
+    joined: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
 
 
 class MetaRow(Base):

@@ -28,6 +28,16 @@ from core.tags import tags_by_kind
 from storage.engine import WRITES, make_engine
 from storage.migrate import ensure_current
 from storage.schema import ArticleRow, MetaRow, RejectionRow, TagRow, TopicRow, ValidatorRow
+from storage.stories import (
+    Member,
+    StoryKey,
+    link,
+    member_rows,
+    original_first,
+    story_heads,
+    story_others,
+    story_updated,
+)
 
 DEFAULT_DATABASE_URL = "sqlite:///var/news.db"
 StoreResult = Literal["new", "updated", "unchanged"]
@@ -51,6 +61,17 @@ class SaveOutcome:
     result: StoreResult
     previous_tags: frozenset[tuple[str, str]]
     """The tags the stored row had before this save (empty for a new article)."""
+    story: str | None = None
+    """The story a new article was linked to (its own id: a story of its own; None: not linked)."""
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story as the feeds show it: its articles, the original first, and when it last changed."""
+
+    id: str
+    articles: list[StoredArticle]
+    updated: datetime
 
 
 @dataclass(frozen=True)
@@ -95,6 +116,9 @@ ARTICLES = select(ArticleRow.id, ArticleRow.data, ArticleRow.first_seen, Article
     ArticleRow.id.in_(bindparam("ids", expanding=True))
 )
 """Stored articles by id, read as rows: no ORM objects (a feed build reads thousands)."""
+STORY_BATCH = 500
+"""Article ids per look-up of their stories (a build asks for tens of thousands: SQLite binds at
+most 32,766 values in one statement)."""
 
 
 def content_hash(article: Article) -> str:
@@ -167,9 +191,14 @@ class ArticleStore:
         with self.transaction() as session:
             return set(session.scalars(select(ArticleRow.url).where(ArticleRow.site == site)))
 
-    def save(self, article: Article, now: datetime | None = None) -> SaveOutcome:
+    def save(
+        self, article: Article, now: datetime | None = None, story: StoryKey | None = None
+    ) -> SaveOutcome:
         """Insert a new article, or update a stored one whose content changed; one transaction,
-        which also raises the version of every topic the article enters, stays in or leaves."""
+        which also raises the version of every topic the article enters, stays in or leaves. A new
+        article with a *story* key is linked to the story of its copies stored before, else to one of
+        its own; when an article of a story is new or changed, the topics of the story's other
+        articles are raised too (their feeds show the story's entry, which changed)."""
         now = now or datetime.now(UTC)
         if now.tzinfo is None:
             raise ValueError(f"naive datetime {now!r}: times must be timezone-aware")
@@ -200,7 +229,13 @@ class ArticleStore:
             if result == "new":
                 session.execute(delete(RejectionRow).where(RejectionRow.url == article.url))
             _raise_versions(session, tags | {ALL}, previous | ({ALL} if result == "updated" else set()))
-            return SaveOutcome(result, previous)
+            linked = link(session, article.id, story, now) if result == "new" and story is not None else None
+            others = linked.others if linked else story_others(session, article.id)
+            if others:  # the story's entry changed: the feeds of its other articles show it too
+                copies = select(TagRow.kind, TagRow.value).where(TagRow.article_id.in_(others))
+                changed = {(kind, value) for kind, value in session.execute(copies)} - tags
+                _raise_versions(session, changed, changed)
+            return SaveOutcome(result, previous, linked.story_id if linked else None)
 
     def delete_older(self, before: datetime, limit: int) -> Counter[tuple[str, str]]:
         """Delete up to *limit* of the articles placed before *before* (by the time the feeds sort
@@ -271,6 +306,33 @@ class ArticleStore:
         """The stored articles of *ids*, by id (ids the store lacks are left out)."""
         with self.engine.connect() as connection:
             return {row.id: _stored(row) for row in connection.execute(ARTICLES, {"ids": list(ids)})}
+
+    def story_heads(self, article_ids: Iterable[str]) -> dict[str, tuple[str, datetime]]:
+        """The story of each of *article_ids* that shares its story with other articles (or whose
+        story is named after an article deleted since), and when it last changed; each of the
+        others is a story of its own, of its id."""
+        ids, found = sorted(set(article_ids)), {}
+        with self.engine.connect() as connection:
+            for first in range(0, len(ids), STORY_BATCH):
+                found.update(story_heads(connection, ids[first : first + STORY_BATCH]))
+        return found
+
+    def stories(self, ids: Iterable[str]) -> dict[str, Story]:
+        """The stories of *ids* with their stored articles, the original first (an id that names no
+        story: the article of that id alone; ids the store lacks are left out)."""
+        members: dict[str, list[Member]] = {}
+        with self.engine.connect() as connection:
+            for row in member_rows(connection, ids):
+                member = Member(from_json(row.data), row.first_seen, row.updated, row.joined, row.own_outlet)
+                members.setdefault(row.story_id, []).append(member)
+        return {
+            story: Story(
+                story,
+                [StoredArticle(m.article, m.first_seen, m.updated) for m in original_first(found)],
+                story_updated((m.joined, m.article.id, m.updated) for m in found),
+            )
+            for story, found in members.items()
+        }
 
     def matching_heads(
         self,

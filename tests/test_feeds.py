@@ -261,7 +261,7 @@ def test_a_rebuild_renders_only_the_entries_it_lacks(store, tmp_path) -> None:
     fill(store, 5)
     builder(tmp_path).build(store)
     fill(store, 1, first=5)
-    with mock.patch.object(build_module, "render_entry", wraps=build_module.render_entry) as render:
+    with mock.patch.object(build_module, "render_story", wraps=build_module.render_story) as render:
         builder(tmp_path).build(store)
     assert render.call_count == 1
     assert [entry.title for entry in parse(tmp_path / "all.xml").entries][:2] == ["第5篇", "第4篇"]
@@ -271,7 +271,7 @@ def test_a_change_of_configuration_rebuilds_every_feed_from_scratch(store, tmp_p
     fill(store, 2)
     builder(tmp_path).build(store)
     retitled = replace(load_config(), author="另一个作者")
-    with mock.patch.object(build_module, "render_entry", wraps=build_module.render_entry) as render:
+    with mock.patch.object(build_module, "render_story", wraps=build_module.render_story) as render:
         written = FeedBuilder(tmp_path, BASE, retitled, vocabulary=VOCABULARY).build(store)
     assert render.call_count == 2 and all(written.values())
 

@@ -4,7 +4,7 @@ A rejected page is not stored, so the next crawl tries it again; after ``ADMIT_M
 crawls it is given up and the spiders skip it, as they skip stored articles.
 
 Revision ID: 0007_rejections
-Revises: 0005_monitor_runs
+Revises: 0006_stories
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_rejections"
-down_revision = "0005_monitor_runs"
+down_revision = "0006_stories"
 branch_labels = None
 depends_on = None
 
