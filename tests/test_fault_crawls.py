@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from crawler import settings
 from crawler.faults import Fault, FaultPlan
 from crawler.mirror import MirrorServer, mirror_path, server_url, start_in_thread
 from storage.store import ArticleStore
@@ -373,6 +374,23 @@ def test_a_crawl_whose_article_requests_failed_ends_requests_failed(
 
 
 @pytest.mark.slow
+def test_a_crawl_whose_feed_build_failed_ends_feeds_failed_and_the_other_feeds_are_written(
+    server: MirrorServer, workspace_factory
+) -> None:
+    workspace = workspace_factory(server)
+    (workspace.feeds_dir / "all.xml").mkdir(parents=True)  # no file can be renamed over it
+    result = crawl(workspace, "qzwb")
+    assert result.stats["finish_reason"] == "feeds_failed"
+    assert result.returncode == 1
+    assert result.stats["feeds/failed"] == 1
+    assert "ERROR: feeds_failed: 1 feeds could not be written" in result.log
+    feeds = [path for path in feed_files(workspace.feeds_dir) if path.is_file()]
+    assert workspace.feeds_dir / "site" / "qzwb.xml" in feeds
+    for feed in feeds:
+        assert_valid_atom(feed.read_bytes(), feed.name)
+
+
+@pytest.mark.slow
 def test_a_20_mb_article_is_stored_capped_and_every_feed_and_the_opml_are_written(
     server: MirrorServer, workspace_factory
 ) -> None:
@@ -380,7 +398,8 @@ def test_a_20_mb_article_is_stored_capped_and_every_feed_and_the_opml_are_writte
     server.faults.set([Fault(match=re.escape(mirror_path(url)), kind="huge", size=20_000_000)])
     workspace = workspace_factory(server)
     try:
-        result = crawl(workspace, "qzwb", MAX_PAGE_BYTES=str(32 * 1024 * 1024), MAX_BODY_CHARS="100000")
+        # the project's default limits, not this module's smaller ones
+        result = crawl(workspace, "qzwb", MAX_PAGE_BYTES=str(settings.MAX_PAGE_BYTES))
     finally:
         server.faults.set([])
     article = result.stored[mirror_path(url)]
