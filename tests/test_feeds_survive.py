@@ -145,14 +145,14 @@ def test_a_feed_that_cannot_be_written_is_named_and_the_others_are_written(store
 
 def test_an_article_that_will_not_render_is_left_out_and_its_feeds_written(store, tmp_path, caplog) -> None:
     fill(store, 2)
-    real = build_module.render_entry
+    real = build_module.render_story
 
-    def render_entry(stored, *args):
-        if stored.article.id == "qzwb/1":
+    def render_story(story, *args):
+        if story.id == "qzwb/1":
             raise RuntimeError("boom")
-        return real(stored, *args)
+        return real(story, *args)
 
-    with mock.patch.object(build_module, "render_entry", render_entry):
+    with mock.patch.object(build_module, "render_story", render_story):
         built = builder(tmp_path).build(store)
     assert not built.failed
     assert [entry.title for entry in parse(tmp_path / "all.xml").entries] == ["第0篇"]
