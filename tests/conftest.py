@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.mirror import server_url, start_in_thread
+from crawler.faults import FaultPlan
+from crawler.mirror import MirrorServer, server_url, start_in_thread
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -89,3 +90,13 @@ def postgres() -> Iterator[str]:
 
     with postgres_server() as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def fault_mirror() -> Iterator[MirrorServer]:
+    """The mirrors, served with the faults a test sets (``fault_mirror.faults.set([...])``: none at
+    first), one server for a module's tests."""
+    server = start_in_thread(faults=FaultPlan())
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import signal
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
-from crawler.faults import Fault, FaultPlan
-from crawler.mirror import server_url, start_in_thread
+from crawler.faults import Fault
+from crawler.mirror import server_url
 from feeds.catalog import OPML_FILE
 from tests.conftest import REPO, Workspace
 from tests.feeds_checks import assert_valid_atom
@@ -105,15 +104,6 @@ def test_feed_builds_killed_at_any_moment_are_healed_by_the_next(workspace, clea
     assert temporaries(workspace.feeds_dir) == []
 
 
-@pytest.fixture
-def faulty_mirror() -> Iterator[tuple[str, FaultPlan]]:
-    plan = FaultPlan()
-    server = start_in_thread(faults=plan)
-    yield server_url(server), plan
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "fault",
@@ -123,9 +113,9 @@ def faulty_mirror() -> Iterator[tuple[str, FaultPlan]]:
     ],
 )
 def test_a_crawl_of_hostile_articles_writes_every_feed_and_the_opml(
-    tmp_path, faulty_mirror, clean_feeds, fault
+    tmp_path, fault_mirror, clean_feeds, fault
 ) -> None:
-    mirror, plan = faulty_mirror
+    mirror, plan = server_url(fault_mirror), fault_mirror.faults
     plan.set([fault])
     workspace = Workspace(tmp_path, mirror)
     stats = workspace.crawl(SPIDER)
@@ -144,9 +134,9 @@ def test_a_crawl_of_hostile_articles_writes_every_feed_and_the_opml(
 
 @pytest.mark.slow
 def test_the_articles_of_a_list_page_that_failed_are_fetched_by_the_next_crawl(
-    tmp_path, faulty_mirror
+    tmp_path, fault_mirror
 ) -> None:
-    mirror, plan = faulty_mirror
+    mirror, plan = server_url(fault_mirror), fault_mirror.faults
     plan.set([Fault(match=r"news\.qzwb\.com/gb/node/node_538_3", kind="status", status=500)])
     workspace = Workspace(tmp_path, mirror)
     workspace.crawl(SPIDER)

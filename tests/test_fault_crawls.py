@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +19,8 @@ import pytest
 from lxml import etree
 
 from crawler import settings
-from crawler.faults import Fault, FaultPlan
-from crawler.mirror import MirrorServer, mirror_path, server_url, start_in_thread
+from crawler.faults import Fault
+from crawler.mirror import MirrorServer, mirror_path, server_url
 from storage.store import ArticleStore
 from tests.conftest import REPO, Workspace
 from tests.feeds_checks import assert_valid_atom, feed_files
@@ -247,14 +246,6 @@ class Crawl:
         return [line for line in self.log.splitlines() if url in line or mirror_path(url) in line]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[MirrorServer]:
-    server = start_in_thread(faults=FaultPlan())
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
 def start_crawl(workspace: Workspace, spider: str, **settings: str) -> subprocess.Popen:
     options = [
         option
@@ -281,16 +272,17 @@ def crawl(workspace: Workspace, spider: str, **settings: str) -> Crawl:
 
 
 @pytest.fixture(scope="module")
-def faulty_crawls(server: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
+def faulty_crawls(fault_mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
     """One crawl of qzwb and one of mnw with every case's fault injected, run at once."""
-    server.faults.set([case.fault for case in CASES])
+    fault_mirror.faults.set([case.fault for case in CASES])
     workspaces = {
-        spider: Workspace(tmp_path_factory.mktemp(spider), server_url(server)) for spider in ("qzwb", "mnw")
+        spider: Workspace(tmp_path_factory.mktemp(spider), server_url(fault_mirror))
+        for spider in ("qzwb", "mnw")
     }
     processes = {spider: start_crawl(workspace, spider) for spider, workspace in workspaces.items()}
     crawls = {spider: finish(workspaces[spider], process) for spider, process in processes.items()}
-    crawls["served"] = server.faults.served  # type: ignore[assignment]
-    server.faults.set([])
+    crawls["served"] = fault_mirror.faults.served  # type: ignore[assignment]
+    fault_mirror.faults.set([])
     return crawls
 
 
@@ -325,10 +317,10 @@ def test_faulty_crawls_store_only_real_articles_and_finish(faulty_crawls: dict[s
 
 
 @pytest.mark.slow
-def test_a_rejected_page_is_tried_again_then_given_up(server: MirrorServer, workspace_factory) -> None:
+def test_a_rejected_page_is_tried_again_then_given_up(fault_mirror: MirrorServer, workspace_factory) -> None:
     url = MNW + "jinjiang/news/1587321.html"
-    server.faults.set([Fault(match=re.escape(mirror_path(url)), kind="binary")])
-    workspace = workspace_factory(server)
+    fault_mirror.faults.set([Fault(match=re.escape(mirror_path(url)), kind="binary")])
+    workspace = workspace_factory(fault_mirror)
     try:
         for attempt in (1, 2):
             result = crawl(workspace, "mnw")
@@ -336,24 +328,24 @@ def test_a_rejected_page_is_tried_again_then_given_up(server: MirrorServer, work
         result = crawl(workspace, "mnw")
         assert f"given up after 3 crawls: {url}" in result.log
         assert result.stats["admit/given_up"] == 1
-        before = len(server.faults.requests(re.escape(mirror_path(url))))
+        before = len(fault_mirror.faults.requests(re.escape(mirror_path(url))))
         result = crawl(workspace, "mnw")
         assert result.stats["known_articles/given_up"] == 1
-        assert len(server.faults.requests(re.escape(mirror_path(url)))) == before  # not asked for again
+        assert len(fault_mirror.faults.requests(re.escape(mirror_path(url)))) == before  # not asked for again
         assert mirror_path(url) not in result.stored
     finally:
-        server.faults.set([])
+        fault_mirror.faults.set([])
 
 
 @pytest.mark.slow
 def test_a_site_that_answers_nothing_ends_site_down_and_exits_nonzero(
-    server: MirrorServer, workspace_factory
+    fault_mirror: MirrorServer, workspace_factory
 ) -> None:
-    server.faults.set([Fault(match=r"^www\.qzwb\.com/|^news\.qzwb\.com/", kind="status", status=503)])
+    fault_mirror.faults.set([Fault(match=r"^www\.qzwb\.com/|^news\.qzwb\.com/", kind="status", status=503)])
     try:
-        result = crawl(workspace_factory(server), "qzwb", RETRY_TIMES="0")
+        result = crawl(workspace_factory(fault_mirror), "qzwb", RETRY_TIMES="0")
     finally:
-        server.faults.set([])
+        fault_mirror.faults.set([])
     assert result.stats["finish_reason"] == "site_down"
     assert result.returncode == 1
     assert "ERROR: site_down: no page of the site was answered" in result.log
@@ -361,13 +353,13 @@ def test_a_site_that_answers_nothing_ends_site_down_and_exits_nonzero(
 
 @pytest.mark.slow
 def test_a_crawl_whose_article_requests_failed_ends_requests_failed(
-    server: MirrorServer, workspace_factory
+    fault_mirror: MirrorServer, workspace_factory
 ) -> None:
-    server.faults.set([Fault(match=r"/content/", kind="reset")])
+    fault_mirror.faults.set([Fault(match=r"/content/", kind="reset")])
     try:
-        result = crawl(workspace_factory(server), "qzwb", RETRY_TIMES="0")
+        result = crawl(workspace_factory(fault_mirror), "qzwb", RETRY_TIMES="0")
     finally:
-        server.faults.set([])
+        fault_mirror.faults.set([])
     assert result.stats["finish_reason"] == "requests_failed"
     assert result.returncode == 1
     assert not result.stored
@@ -375,9 +367,9 @@ def test_a_crawl_whose_article_requests_failed_ends_requests_failed(
 
 @pytest.mark.slow
 def test_a_crawl_whose_feed_build_failed_ends_feeds_failed_and_the_other_feeds_are_written(
-    server: MirrorServer, workspace_factory
+    fault_mirror: MirrorServer, workspace_factory
 ) -> None:
-    workspace = workspace_factory(server)
+    workspace = workspace_factory(fault_mirror)
     (workspace.feeds_dir / "all.xml").mkdir(parents=True)  # no file can be renamed over it
     result = crawl(workspace, "qzwb")
     assert result.stats["finish_reason"] == "feeds_failed"
@@ -392,16 +384,16 @@ def test_a_crawl_whose_feed_build_failed_ends_feeds_failed_and_the_other_feeds_a
 
 @pytest.mark.slow
 def test_a_20_mb_article_is_stored_capped_and_every_feed_and_the_opml_are_written(
-    server: MirrorServer, workspace_factory
+    fault_mirror: MirrorServer, workspace_factory
 ) -> None:
     url = QZWB + "2021-01/09/content_6857201.htm"
-    server.faults.set([Fault(match=re.escape(mirror_path(url)), kind="huge", size=20_000_000)])
-    workspace = workspace_factory(server)
+    fault_mirror.faults.set([Fault(match=re.escape(mirror_path(url)), kind="huge", size=20_000_000)])
+    workspace = workspace_factory(fault_mirror)
     try:
         # the project's default limits, not this module's smaller ones
         result = crawl(workspace, "qzwb", MAX_PAGE_BYTES=str(settings.MAX_PAGE_BYTES))
     finally:
-        server.faults.set([])
+        fault_mirror.faults.set([])
     article = result.stored[mirror_path(url)]
     assert article.truncated and len(article.body) <= 100_000
     assert result.returncode == 0 and result.stats["finish_reason"] == "finished"
@@ -414,7 +406,7 @@ def test_a_20_mb_article_is_stored_capped_and_every_feed_and_the_opml_are_writte
 
 @pytest.fixture
 def workspace_factory(tmp_path: Path):
-    def make(server: MirrorServer) -> Workspace:
-        return Workspace(tmp_path, server_url(server))
+    def make(fault_mirror: MirrorServer) -> Workspace:
+        return Workspace(tmp_path, server_url(fault_mirror))
 
     return make

@@ -7,42 +7,33 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from crawler.faults import Fault, FaultError, FaultPlan, load_faults
-from crawler.mirror import MirrorServer, start_in_thread
+from crawler.faults import Fault, FaultError, load_faults
+from crawler.mirror import MirrorServer
 from tests.conftest import REPO
 
 PAGE = "/www.qzwb.com/gb/content/2017-11/06/content_5745318.htm"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[MirrorServer]:
-    server = start_in_thread(faults=FaultPlan())
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def fetch(server: MirrorServer, fault: Fault, path: str = PAGE) -> http.client.HTTPResponse:
-    server.faults.set([fault])
-    host, port = server.server_address[:2]
+def fetch(fault_mirror: MirrorServer, fault: Fault, path: str = PAGE) -> http.client.HTTPResponse:
+    fault_mirror.faults.set([fault])
+    host, port = fault_mirror.server_address[:2]
     connection = http.client.HTTPConnection(str(host), port, timeout=5)
     connection.request("GET", path)
     return connection.getresponse()
 
 
-def test_status_with_retry_after(server: MirrorServer) -> None:
-    response = fetch(server, Fault(match="content_", kind="status", status=429, retry_after="2"))
+def test_status_with_retry_after(fault_mirror: MirrorServer) -> None:
+    response = fetch(fault_mirror, Fault(match="content_", kind="status", status=429, retry_after="2"))
     assert (response.status, response.getheader("Retry-After")) == (429, "2")
 
 
-def test_times_limits_a_fault_then_the_page_is_served(server: MirrorServer) -> None:
-    server.faults.set([Fault(match="content_", kind="status", status=500, times=1)])
-    host, port = server.server_address[:2]
+def test_times_limits_a_fault_then_the_page_is_served(fault_mirror: MirrorServer) -> None:
+    fault_mirror.faults.set([Fault(match="content_", kind="status", status=500, times=1)])
+    host, port = fault_mirror.server_address[:2]
     statuses = []
     for _ in range(2):
         connection = http.client.HTTPConnection(str(host), port, timeout=5)
@@ -51,10 +42,10 @@ def test_times_limits_a_fault_then_the_page_is_served(server: MirrorServer) -> N
     assert statuses == [500, 200]
 
 
-def test_redirect_loop_points_back_and_forth(server: MirrorServer) -> None:
-    first = fetch(server, Fault(match="content_", kind="redirect_loop"))
+def test_redirect_loop_points_back_and_forth(fault_mirror: MirrorServer) -> None:
+    first = fetch(fault_mirror, Fault(match="content_", kind="redirect_loop"))
     assert first.status == 302 and first.getheader("Location").endswith("content_5745318.htm?loop=1")
-    second = fetch(server, Fault(match="content_", kind="redirect_loop"), PAGE + "?loop=1")
+    second = fetch(fault_mirror, Fault(match="content_", kind="redirect_loop"), PAGE + "?loop=1")
     assert second.getheader("Location").endswith("content_5745318.htm")
 
 
@@ -66,9 +57,9 @@ def test_redirect_loop_points_back_and_forth(server: MirrorServer) -> None:
         ("hang", http.client.HTTPException),
     ],
 )
-def test_connection_faults(server: MirrorServer, kind: str, error: type[Exception]) -> None:
+def test_connection_faults(fault_mirror: MirrorServer, kind: str, error: type[Exception]) -> None:
     with pytest.raises(error):
-        fetch(server, Fault(match="content_", kind=kind, seconds=0.5)).read()
+        fetch(fault_mirror, Fault(match="content_", kind=kind, seconds=0.5)).read()
 
 
 @pytest.mark.parametrize(
@@ -85,21 +76,21 @@ def test_connection_faults(server: MirrorServer, kind: str, error: type[Exceptio
     ],
     ids=lambda value: value.kind if isinstance(value, Fault) else "",
 )
-def test_content_faults(server: MirrorServer, fault: Fault, check) -> None:
-    response = fetch(server, fault)
+def test_content_faults(fault_mirror: MirrorServer, fault: Fault, check) -> None:
+    response = fetch(fault_mirror, fault)
     assert response.status == 200 and check(response.read())
 
 
-def test_lying_gzip_claims_gzip_on_plain_bytes(server: MirrorServer) -> None:
-    response = fetch(server, Fault(match="content_", kind="lying_gzip"))
+def test_lying_gzip_claims_gzip_on_plain_bytes(fault_mirror: MirrorServer) -> None:
+    response = fetch(fault_mirror, Fault(match="content_", kind="lying_gzip"))
     assert response.getheader("Content-Encoding") == "gzip"
     assert response.read().startswith(b"<!--")
 
 
-def test_faults_are_counted(server: MirrorServer) -> None:
-    fetch(server, Fault(match="content_", kind="empty")).read()
-    assert server.faults.injected["empty"] >= 1
-    assert server.faults.requests("content_5745318")
+def test_faults_are_counted(fault_mirror: MirrorServer) -> None:
+    fetch(fault_mirror, Fault(match="content_", kind="empty")).read()
+    assert fault_mirror.faults.injected["empty"] >= 1
+    assert fault_mirror.faults.requests("content_5745318")
 
 
 def test_yaml_faults_load_and_bad_ones_say_why(tmp_path: Path) -> None:
