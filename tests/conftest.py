@@ -13,6 +13,7 @@ import pytest
 
 from crawler.faults import FaultPlan
 from crawler.mirror import MirrorServer, server_url, start_in_thread
+from storage.store import ArticleStore
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -100,3 +101,18 @@ def fault_mirror() -> Iterator[MirrorServer]:
     yield server
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ArticleStore]:
+    """The store on SQLite, and on a real PostgreSQL server (skipped, with the reason, without one);
+    a module may define a ``store`` of its own instead."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'news.db'}"
+    else:
+        from tests.postgres import new_database
+
+        url = new_database(request.getfixturevalue("postgres"))
+    store = ArticleStore(url)
+    yield store
+    store.close()

@@ -13,7 +13,6 @@ from core.dates import SHANGHAI
 from core.items import Article
 from storage.retention import prune, prune_expired, retention_cutoff, retention_days
 from storage.store import ALL, ArticleStore, Validators
-from tests.postgres import new_database
 
 
 def article(**changes) -> Article:
@@ -29,18 +28,6 @@ def article(**changes) -> Article:
         initiatives=[{"id": "southwest-fujian-coordinated-development-zone", "name": "闽西南协同发展区"}],
     )
     return replace(base, **changes)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path):
-    """The store on SQLite, and on a real PostgreSQL server (skipped, with the reason, without one)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'news.db'}"
-    else:
-        url = new_database(request.getfixturevalue("postgres"))
-    store = ArticleStore(url)
-    yield store
-    store.close()
 
 
 def test_new_then_unchanged(store: ArticleStore) -> None:

@@ -27,7 +27,6 @@ from storage.store import ArticleStore
 from storage.stories import WINDOW, StoryKey, link
 from tests.conftest import Workspace
 from tests.mirror_stories import MirrorArticle, copy_pairs, hard_negatives, mirror_articles
-from tests.postgres import new_database
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 COPIES = copy_pairs()
@@ -53,17 +52,6 @@ def normalized_body(found: MirrorArticle) -> str:
 
 def save(store: ArticleStore, found: MirrorArticle, now: datetime = NOW):
     return store.save(found.article, now, StoryKey.of(found.article, found.own_outlet))
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'news.db'}"
-    else:
-        url = new_database(request.getfixturevalue("postgres"))
-    store = ArticleStore(url)
-    yield store
-    store.close()
 
 
 # -- the measure ------------------------------------------------------------------------------------
