@@ -241,10 +241,13 @@ def etags(monitor: RunningMonitor, paths: list[str]) -> dict[str, str]:
     return {path: get(monitor.base + quote(path))[1]["ETag"] for path in paths}
 
 
+HEALTH_FEED = "monitor-health.xml"
+
+
 @pytest.mark.slow
 def test_a_new_article_reaches_exactly_its_feeds(monitor: RunningMonitor) -> None:
     """Within interval + crawl + 2 s: its city and initiative feeds (and the others it belongs to)
-    change, with new ETags; every other feed keeps its bytes."""
+    change, with new ETags; every other feed of articles keeps its bytes."""
     wait_for(lambda: monitor.site("qzwb")["last_run"]["new"] == 0, what="a crawl with nothing new")
     time.sleep(2)  # the last rebuild is done
     before = feed_files(monitor.feeds_dir)
@@ -274,6 +277,7 @@ def test_a_new_article_reaches_exactly_its_feeds(monitor: RunningMonitor) -> Non
     assert appeared <= ended + 2 + 0.5  # 2 s after the crawl (half a second for the file system's clock)
     assert appeared - added <= INTERVAL + 0.5 + (ended - started) + 2 + 0.5  # interval + jitter + crawl + 2 s
     after = feed_files(monitor.feeds_dir)
+    after.pop(HEALTH_FEED, None)  # the sites' health, not articles: a slow crawl on a busy machine moves it
     changed = {path for path in after if after[path] != before.get(path)}
     holding = {path for path, data in after.items() if NEW_ARTICLE.encode() in data}
     assert {
