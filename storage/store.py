@@ -229,8 +229,11 @@ class ArticleStore:
             if result == "new":
                 session.execute(delete(RejectionRow).where(RejectionRow.url == article.url))
             _raise_versions(session, tags | {ALL}, previous | ({ALL} if result == "updated" else set()))
-            linked = link(session, article.id, story, now) if result == "new" and story is not None else None
-            others = linked.others if linked else story_others(session, article.id)
+            if result == "new":
+                linked = link(session, article.id, story, now) if story is not None else None
+                others = linked.others if linked else []
+            else:  # an edit: its story, if any, shows the new text
+                linked, others = None, story_others(session, article.id)
             if others:  # the story's entry changed: the feeds of its other articles show it too
                 copies = select(TagRow.kind, TagRow.value).where(TagRow.article_id.in_(others))
                 changed = {(kind, value) for kind, value in session.execute(copies)} - tags

@@ -65,15 +65,13 @@ def link(session: Session, article_id: str, key: StoryKey, now: datetime) -> Lin
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
     since = now - WINDOW
-    session.execute(delete(StoryBandRow).where(StoryBandRow.joined < since))
+    session.execute(delete(StoryBandRow).where(StoryBandRow.joined < since))  # what is left is the window
     candidates = session.execute(
         select(StoryArticleRow.article_id, StoryArticleRow.story_id, ArticleRow.data)
         .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
         .where(
             StoryArticleRow.article_id.in_(
-                select(StoryBandRow.article_id).where(
-                    StoryBandRow.key.in_(key.bands), StoryBandRow.joined >= since
-                )
+                select(StoryBandRow.article_id).where(StoryBandRow.key.in_(key.bands))
             )
         )
         .order_by(StoryArticleRow.joined, StoryArticleRow.article_id)
