@@ -153,7 +153,7 @@ class Resolver:
         parent = article.preceding(i)
         mention = article.mentions[i]
         return parent is not None and any(
-            set(parent.codes) & set(self._parents(code, mention.surface)) for code in mention.codes
+            self._leads(parent, code, mention.surface) for code in mention.codes
         )
 
     def _under_other_place(self, article: Text, i: int) -> bool:
@@ -171,10 +171,12 @@ class Resolver:
         provinces = {self._province[code] for code in other.codes}
         return any(self._province[code] in provinces for code in codes)
 
-    def _parents(self, code: str, surface: str) -> tuple[str, ...]:
-        """Divisions that may lead *code* (福建晋江): any ancestor, only the parent for a common word."""
+    def _leads(self, parent: Mention, code: str, surface: str) -> bool:
+        """Whether *parent* may lead *code* named *surface* (福建晋江): any ancestor of it, only its
+        parent for a common word."""
         ancestors = self._ancestors[code]
-        return ancestors[:1] if surface in self.gazetteer.strict else ancestors
+        may_lead = ancestors[:1] if surface in self.gazetteer.strict else ancestors
+        return not set(parent.codes).isdisjoint(may_lead)
 
     def _prune(self, codes: tuple[str, ...]) -> tuple[str, ...]:
         """Drop candidates inside another candidate: bare 抚顺 is the city, not 抚顺县."""
@@ -184,7 +186,7 @@ class Resolver:
         mention = article.mentions[i]
         parent = article.preceding(i)
         if parent is not None:
-            led = [c for c in codes if set(parent.codes) & set(self._parents(c, mention.surface))]
+            led = [c for c in codes if self._leads(parent, c, mention.surface)]
             if len(led) == 1:
                 return led[0]
         preferred = self.gazetteer.prefer.get(mention.surface)
@@ -224,7 +226,7 @@ class Resolver:
         if article.title_end < mention.start < article.dateline_end:
             return True
         parent = article.preceding(i)
-        if parent is not None and set(parent.codes) & set(self._parents(code, mention.surface)):
+        if parent is not None and self._leads(parent, code, mention.surface):
             return True
         if not strict and parent is not None and self._same_province(parent, (code,)):
             return True
