@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
+"""The C0 controls but tab and line breaks, DEL, the C1 controls and the noncharacters U+FFFE and
+U+FFFF, as the inside of a regular expression's character class: never text."""
+XML_FORBIDDEN = re.compile(f"[{CONTROLS}\ud800-\udfff]")
 CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 
 

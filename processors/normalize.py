@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from core.xml import CONTROLS
+
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 
@@ -13,9 +15,7 @@ TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN_ANNOTATION = re.compile(rf"(?<=[{CJK}])\([a-zü]*[{TONED_VOWELS}][a-zü]*\)")
 # C0 and C1 controls (tab and line breaks aside), zero-width and direction marks, the noncharacters
 # U+FFFE and U+FFFF: never text.
-CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u2060\ufeff\ufffe\uffff]"
-)
+CONTROL = re.compile(rf"[{CONTROLS}\u200b-\u200f\u2028\u2029\u2060\ufeff]")
 SPACE = re.compile(r"[ \t\r\f\v\u3000\xa0\u2002\u2003\u2009]+")
 MOJIBAKE = re.compile(
     rf"\?[a-zü]*[{TONED_VOWELS}][a-zü]*\)"  # 勇?lián)?dāng): a lost character and its pinyin
