@@ -38,21 +38,28 @@ def list_pages(stats: Stats) -> int:
     return max(received - article_pages(stats) - unchanged_list_pages(stats), 0)
 
 
-def answered(stats: Stats) -> int:
-    """Responses that were not server errors (robots.txt's included)."""
+STATUS_COUNTS = "downloader/response_status_count/"
+ROBOTS_STATUS_COUNTS = "robotstxt/response_status_count/"
+
+
+def responses(stats: Stats, prefix: str, classes: str | None = None) -> int:
+    """The responses counted under *prefix* (followed by the status code): all, or those whose
+    status class, its first digit, is one of *classes* (``"23"``: successes and redirects)."""
     return sum(
         count
         for key, count in stats.items()
-        if key.startswith("downloader/response_status_count/") and not key.rpartition("/")[2].startswith("5")
+        if key.startswith(prefix) and (classes is None or key.removeprefix(prefix)[:1] in classes)
     )
+
+
+def answered(stats: Stats) -> int:
+    """Responses that were not server errors (robots.txt's included)."""
+    return responses(stats, STATUS_COUNTS) - responses(stats, STATUS_COUNTS, "5")
 
 
 def request_errors(stats: Stats) -> int:
     """Requests that failed: download errors and 5xx answers."""
-    server_errors = sum(
-        count for key, count in stats.items() if key.startswith("downloader/response_status_count/5")
-    )
-    return stats.get("downloader/exception_count", 0) + server_errors
+    return stats.get("downloader/exception_count", 0) + responses(stats, STATUS_COUNTS, "5")
 
 
 FAILURES = {
@@ -72,15 +79,7 @@ def given_up_requests(stats: Stats) -> int:
 
 def pages_answered(stats: Stats) -> int:
     """Pages answered with a success or a redirect (2xx, 3xx), robots.txt left out."""
-
-    def successes(prefix: str) -> int:
-        return sum(
-            count
-            for key, count in stats.items()
-            if key.startswith(prefix) and key.rpartition("/")[2][:1] in ("2", "3")
-        )
-
-    return successes("downloader/response_status_count/") - successes("robotstxt/response_status_count/")
+    return responses(stats, STATUS_COUNTS, "23") - responses(stats, ROBOTS_STATUS_COUNTS, "23")
 
 
 def failure(stats: Stats) -> str | None:
