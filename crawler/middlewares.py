@@ -19,7 +19,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.settings import BaseSettings
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.httpobj import urlparse_cached
-from scrapy.utils.response import get_meta_refresh, response_status_message
+from scrapy.utils.response import get_meta_refresh
 from scrapy.utils.url import url_is_from_any_domain
 
 from core import crawl_stats
@@ -150,10 +150,8 @@ class RetryAfterMiddleware(RetryMiddleware):
         return retry
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
-        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
-            return response
-        retry = self._retry(request, response_status_message(response.status))
-        if retry is None:
+        retry = super().process_response(request, response)
+        if retry is response:  # not retried
             return response
         asked = retry_after(response.headers.get(b"Retry-After"))
         if asked and response.status in self.WAIT_CODES:
@@ -243,17 +241,32 @@ class ConditionalGetMiddleware:
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         if reason != "finished":
             return
-        complete = {url: found for url, found in self.seen.items() if self.complete(url)}
+        done: dict[str, bool] = {}
+        for url in self.seen:
+            self.work_out(url, done)
+        complete = {url: found for url, found in self.seen.items() if done[url]}
         await self.store.run(ArticleStore.save_validators, spider.name, complete)
 
-    def complete(self, url: str, before: frozenset[str] = frozenset()) -> bool:
-        """Whether every new article list page *url* linked was stored, and every next page it
-        linked was answered and is complete (*before*: the pages that led here, against cycles)."""
-        return all(
-            link in self.stored
-            or (link in self.seen and link not in before and self.complete(link, before | {url}))
-            for link in self.linked.get(url, ())
-        )
+    def work_out(self, url: str, done: dict[str, bool]) -> None:
+        """Record in *done* whether list page *url* is complete: every new article it linked was
+        stored, and every next page it linked was answered and is complete too (a page on a cycle
+        of next pages is not). Depth first without recursion (a backfill's chain of next pages is
+        hundreds long), each page worked out once; a page is False while it is being worked out."""
+        if url in done:
+            return
+        done[url] = False
+        stack = [(url, iter(self.linked.get(url, ())))]
+        while stack:
+            page, links = stack[-1]
+            link = next((link for link in links if link not in self.stored and not done.get(link)), None)
+            if link is None:
+                done[page] = True
+                stack.pop()
+            elif link in done or link not in self.seen:  # on the stack, incomplete, or never answered
+                return  # every page on the stack leads to it: they stay incomplete
+            else:
+                done[link] = False
+                stack.append((link, iter(self.linked.get(link, ()))))
 
     def item_scraped(self, item: Any) -> None:
         self.stored.add(item.url)
