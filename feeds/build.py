@@ -39,6 +39,7 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.misc import load_object
 
 from core.dates import SHANGHAI
+from core.errors import reason
 from core.files import FileBatch, exclusive_writer
 from core.sites import load_sites
 from core.tags import TagVocabulary
@@ -134,11 +135,6 @@ class Built(dict[Path, bool]):
     def __init__(self) -> None:
         super().__init__()
         self.failed: dict[Path, str] = {}
-
-
-def reason(error: BaseException) -> str:
-    """An error in one line of at most 300 characters."""
-    return " ".join(f"{type(error).__name__}: {error}".split())[:300]
 
 
 @dataclass

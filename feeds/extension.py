@@ -20,7 +20,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
 
-from feeds.build import FeedBuilder, reason
+from core.errors import reason
+from feeds.build import FeedBuilder
 from feeds.websub import announce
 from storage.crawl import CrawlStore
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from core.xml import xml_safe
-from feeds.catalog import FeedInfo, feed_url, grouped
+from feeds.catalog import OPML_FILE, FeedInfo, feed_url, grouped
 from feeds.entries import XML_LANG
 from feeds.formats import Entry
 
@@ -134,7 +134,7 @@ def index_page(feeds: list[FeedInfo], latest: Iterable[Entry], base: str, today:
     body = (
         "<header><h1>地方新闻 · 订阅源</h1>"
         f"<p>{len(feeds)} 个订阅源（Atom；每个也有 RSS 和 JSON Feed）。"
-        f'<a href="{href(base, "feeds.opml")}">OPML：一次订阅全部</a></p></header>'
+        f'<a href="{href(base, OPML_FILE)}">OPML：一次订阅全部</a></p></header>'
         f'<h2>最新文章</h2><ol class="latest">{articles or "<li>还没有文章</li>"}</ol>'
         + (f'<h2>倡议与战略：最近30天每天的文章数</h2><div class="charts">{charts}</div>' if charts else "")
         + "".join(sections)
@@ -179,5 +179,5 @@ def not_found_page(base: str) -> bytes:
     return page(
         "404 · 没有这个订阅源",
         f'<h1>404 · 没有这个订阅源</h1><p>这里没有这个地址。全部订阅源在<a href="{escape(base)}">首页</a>，'
-        f'或者导入 <a href="{href(base, "feeds.opml")}">OPML</a>。</p>',
+        f'或者导入 <a href="{href(base, OPML_FILE)}">OPML</a>。</p>',
     )

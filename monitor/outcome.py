@@ -19,7 +19,6 @@ from typing import Any
 from core import crawl_stats
 from storage.runs import StoredRun
 
-OUTCOMES = ("finished", "failed", "crashed", "timeout", "killed", "stopped")
 SHARES = ("site_specific", "dated", "reporters")
 """The shares of a crawl's articles watched against the site's history (``monitor.health``)."""
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+from core.errors import reason
 from storage.store import ArticleStore
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ class MonitorStore:
         try:
             result = await loop.run_in_executor(self._thread, self._run, function, *args)
         except Exception as error:
-            message = " ".join(f"{type(error).__name__}: {error}".split())[:300]
+            message = reason(error)
             if message != self.error:
                 logger.error("store error: %s", message)
             self.error = message
