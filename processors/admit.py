@@ -43,10 +43,12 @@ class Rules:
 
     @classmethod
     def from_settings(cls, settings) -> Rules:
+        """The rules *settings* name; these defaults where they name none (``scrapy extract`` run
+        outside the project has Scrapy's settings only)."""
         return cls(
-            settings.getfloat("ADMIT_MAX_BAD_CHARS"),
-            settings.getint("ADMIT_LETTERS_WITHIN"),
-            settings.getint("MAX_BODY_CHARS"),
+            settings.getfloat("ADMIT_MAX_BAD_CHARS", cls.max_bad_chars),
+            settings.getint("ADMIT_LETTERS_WITHIN", cls.letters_within),
+            settings.getint("MAX_BODY_CHARS", cls.max_body_chars),
         )
 
 

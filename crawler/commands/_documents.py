@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
+from web_poet import HttpResponse
 
 from core.items import Article
 from core.sites import Site, load_sites, site_for_url
@@ -35,6 +36,7 @@ HTML_SIGNS = re.compile(r"<(?:!doctype|html|head|body|meta|title|div|p|table|spa
 
 
 CUT = "body cut at MAX_BODY_CHARS: not read whole"
+DEFAULT_ADMISSION = AdmissionRules()
 
 
 class InputError(ValueError):
@@ -68,7 +70,7 @@ def extract_document(
     *,
     sites: dict[str, Site] | None = None,
     rules: Rules | None = None,
-    max_body_chars: int = AdmissionRules.max_body_chars,
+    admission: AdmissionRules = DEFAULT_ADMISSION,
 ) -> Article:
     """The cleaned article in *data*: an HTML page in any encoding, or a plain-text article.
 
@@ -76,18 +78,19 @@ def extract_document(
     rules; otherwise the page itself does (its canonical link or ``og:url``, else the site its own
     links belong to: :func:`~crawler.pages.rules.page_identity`); otherwise the generic extractor
     reads the page. The article's URL is *url* or the one the page names, never a made-up one.
-    *sites* and *rules* default to the packaged site catalogue and boilerplate rules.
+    *sites* and *rules* default to the packaged site catalogue and boilerplate rules; *admission*
+    says what is not a text and where a long body is cut, as for the crawl.
     """
     sites = sites if sites is not None else load_sites()
     if site is not None and site not in sites:
         raise ValueError(f"unknown site {site!r}; known sites: {', '.join(sorted(sites))}")
     chosen = sites[site] if site else (site_for_url(url, sites) if url else None)
     register_site_rules(sites.values())
+    html = looks_like_html(checked_text(data, admission.max_bad_chars))
     response = response_from_bytes(data, url or "")
-    html = looks_like_html(checked_text(data))
     if html and chosen is None and not url:
         chosen, url = page_identity(response.text, sites)
-        response = response_from_bytes(data, url or "") if url else response
+        response = HttpResponse(url=url, body=data, encoding=response.encoding) if url else response
     if not html:
         page_class = TextArticlePage
     elif chosen is not None:
@@ -97,7 +100,7 @@ def extract_document(
     raw = to_item_now(page_class(response=response))
     article = document_article(raw, chosen, url or "")
     cleaned = clean_article(article, default_outlet=chosen.outlet if chosen else None, rules=rules)
-    return capped(cleaned, max_body_chars)
+    return capped(cleaned, admission.max_body_chars)
 
 
 def document_article(raw: RawArticle, site: Site | None, url: str) -> Article:
@@ -145,7 +148,7 @@ def settings_documents(settings: BaseSettings) -> dict[str, Any]:
     return {
         "sites": load_sites(settings.getlist("SITES_FILES")),
         "rules": load_rules(settings.getlist("BOILERPLATE_FILES")),
-        "max_body_chars": settings.getint("MAX_BODY_CHARS", project_settings.MAX_BODY_CHARS),
+        "admission": AdmissionRules.from_settings(settings),
     }
 
 
