@@ -212,7 +212,8 @@ class FeedBuilder:
     def _build(self, store: ArticleStore, every: bool) -> Built:
         fingerprint = self.fingerprint()
         catalogue = read_catalogue(self.out_dir)
-        fresh = catalogue is None or store.meta(FINGERPRINT_KEY) != fingerprint
+        recorded = store.meta(FINGERPRINT_KEY)
+        fresh = catalogue is None or recorded != fingerprint
         every = every or fresh
         states = store.topics() if every else self.behind(store)
         written = Built()
@@ -256,7 +257,8 @@ class FeedBuilder:
             files.write_if_changed(self.out_dir / CATALOGUE_FILE, catalogue_bytes(feeds, self.base_url))
             files.write_if_changed(self.out_dir / OPML_FILE, render_opml(list(feeds.values()), self.base_url))
         store.mark_built(self.without_sources(states, failed))
-        store.set_meta(FINGERPRINT_KEY, fingerprint)
+        if recorded != fingerprint:
+            store.set_meta(FINGERPRINT_KEY, fingerprint)
         return written
 
     def behind(self, store: ArticleStore) -> list[TopicState]:
