@@ -57,22 +57,23 @@ def _add_rule(page_class: type[ArticlePage], domains: tuple[str, ...]) -> None:
     default_registry.add_rule(ApplyRule(patterns, use=page_class, to_return=RawArticle))
 
 
-@cache
-def _configured_page(site: Site) -> type[ArticlePage]:
-    return configured_page(site)
-
-
 def register_site_rules(sites: Iterable[Site]) -> None:
     """Load every page object module, and add a rule for each site that names a page object of its
     own or is described by selectors. A page object that cannot be loaded, or a selector that is
     neither CSS nor XPath, is a ``SiteConfigError``."""
     _discover()
     for site in sites:
-        check_queries(site)
-        if site.page_object:
-            _add_rule(load_page_object(site), site.domains)
-        elif site.selectors:
-            _add_rule(_configured_page(site), site.domains)
+        _register(site)
+
+
+@cache
+def _register(site: Site) -> None:
+    """Once per site and process: ``scrapy extract`` registers the catalogue for every document."""
+    check_queries(site)
+    if site.page_object:
+        _add_rule(load_page_object(site), site.domains)
+    elif site.selectors:
+        _add_rule(configured_page(site), site.domains)
 
 
 def page_object_for(url: str) -> type[ArticlePage]:
