@@ -9,10 +9,12 @@ import jieba
 import jieba.analyse
 import pytest
 
+from core.chinese import to_simplified
 from core.data import packaged
 from processors.tagging import Tagger
 from processors.tagging.catalogue import load_catalogue
 from processors.tagging.gazetteer import load_gazetteer
+from processors.tagging.segment import ALL_HAN, LONGEST_WORD, Boundaries, cut_han
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +103,35 @@ def test_province_then_its_own_city_whatever_the_segmentation(tagger: Tagger) ->
     assert places(tagger, "他是山西太原人。") == (["太原"], [], ["山西"])
     assert places(tagger, "辽宁沈阳的企业参加了展会。") == (["沈阳"], [], ["辽宁"])
     assert places(tagger, "我的同学是江西南昌人。") == (["南昌"], [], ["江西"])
+
+
+SEEDS = Path(__file__).parent / "data" / "seeds"
+
+
+def test_boundaries_are_jiebas_own(tagger: Tagger) -> None:
+    """The dictionary look-up and the stretches segmented alone cut exactly where jieba (HMM off)
+    cuts the whole text: every Han token of it is a word, nothing that starts or ends inside one is
+    (place names are Han; jieba glues letters and digits by rules of its own; longer words are not
+    looked for)."""
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = to_simplified(path.read_text(encoding="utf-8"))
+        boundaries = Boundaries(text)
+        start = 0
+        for token in jieba.cut(text, HMM=False):
+            end = start + len(token)
+            if ALL_HAN.fullmatch(token) and len(token) <= LONGEST_WORD:
+                assert boundaries.is_word(start, end), (path.name, token)
+                for inside in range(start + 1, end):
+                    assert not boundaries.is_word(start, inside), (path.name, token, inside)
+                    assert not boundaries.is_word(inside, end), (path.name, token, inside)
+            start = end
+
+
+def test_a_run_of_han_is_cut_as_jieba_cuts_it(tagger: Tagger) -> None:
+    for run in ("上海口岸查获一批走私冻品", "江西南昌人", "泉州市委书记主持召开会议", "中华人民共和国"):
+        spans = [(a, b) for a, b in cut_han(run)]
+        tokens = [run[a:b] for a, b in spans]
+        assert tokens == jieba.lcut(run, HMM=False)
 
 
 def test_village_word_after_a_name_is_a_village(tagger: Tagger) -> None:

@@ -22,7 +22,12 @@ import jieba
 BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
 """jieba's own ``re_han_default``: the runs it segments independently."""
 
-HAN = re.compile(r"[\u4E00-\u9FD5]")
+HAN_FIRST, HAN_LAST = "\u4e00", "\u9fd5"
+"""The Han characters of jieba's ``re_han_default``."""
+ALL_HAN = re.compile(f"[{HAN_FIRST}-{HAN_LAST}]+")
+LONGEST_WORD = 8
+"""Dictionary words looked for across a position are at most this long: of jieba's longer words
+(0.2 % of them) most are numerals written out, and the initiative names are split anyway."""
 _installed: set[str] = set()
 
 
@@ -51,13 +56,23 @@ def cut_inside(word: str) -> list[tuple[int, int]]:
     Initiative names are user words (so ``jieba.analyse`` keeps 厦漳泉都市圈 whole), yet the places
     inside them count: 厦漳泉 | 都市圈, 海南 | 自由贸易港.
     """
-    tokenizer = jieba.dt
-    dag = tokenizer.get_DAG(word)
+    dag = jieba.dt.get_DAG(word)
     dag[0] = [end for end in dag[0] if end != len(word) - 1] or [0]
+    return _route(word, dag)
+
+
+def cut_han(text: str) -> list[tuple[int, int]]:
+    """jieba's segmentation without HMM (``cut(text, HMM=False)``) of a run of Han characters, as
+    spans: its own dictionary graph and best route, without the generator and regular expressions
+    around them that cost more than the work on a few characters."""
+    return _route(text, jieba.dt.get_DAG(text))
+
+
+def _route(text: str, dag: dict[int, list[int]]) -> list[tuple[int, int]]:
     route: dict[int, tuple[float, int]] = {}
-    tokenizer.calc(word, dag, route)
+    jieba.dt.calc(text, dag, route)
     spans, start = [], 0
-    while start < len(word):
+    while start < len(text):
         end = route[start][1] + 1
         spans.append((start, end))
         start = end
@@ -117,24 +132,33 @@ class Boundaries:
     def _always_cut(self, position: int, block: tuple[int, int]) -> bool:
         """Han on both sides (jieba glues runs of letters and digits) and no dictionary word across."""
         text = self.text
-        return bool(HAN.match(text[position - 1]) and HAN.match(text[position])) and not self._straddled(
-            position, block
+        return (
+            HAN_FIRST <= text[position - 1] <= HAN_LAST
+            and HAN_FIRST <= text[position] <= HAN_LAST
+            and not self._straddled(position, block)
         )
 
     def _segment(self, span: tuple[int, int]) -> list[tuple[int, int]]:
         if span in self._segments:
             return self._segments[span]
-        spans, offset = [], span[0]
-        for token in jieba.dt.cut(self.text[span[0] : span[1]], HMM=False):
-            if token in self.transparent and len(token) > 2:
-                spans.extend((offset + a, offset + b) for a, b in cut_inside(token))
+        stretch, offset = self.text[span[0] : span[1]], span[0]
+        if ALL_HAN.fullmatch(stretch):
+            tokens = cut_han(stretch)
+        else:  # jieba glues letters and digits: its own cut
+            tokens, start = [], 0
+            for token in jieba.dt.cut(stretch, HMM=False):
+                tokens.append((start, start + len(token)))
+                start += len(token)
+        spans = []
+        for a, b in tokens:
+            if b - a > 2 and stretch[a:b] in self.transparent:
+                spans.extend((offset + a + c, offset + a + d) for c, d in cut_inside(stretch[a:b]))
             else:
-                spans.append((offset, offset + len(token)))
-            offset += len(token)
+                spans.append((offset + a, offset + b))
         self._segments[span] = spans
         return spans
 
-    def _straddled(self, position: int, block: tuple[int, int], longest: int = 8) -> bool:
+    def _straddled(self, position: int, block: tuple[int, int], longest: int = LONGEST_WORD) -> bool:
         """Whether a dictionary word of the block runs across *position* (jieba's prefix dict)."""
         if position <= block[0] or position >= block[1]:
             return False
