@@ -66,6 +66,8 @@ RENDERING = "3"
 FINGERPRINT_KEY = "feeds_fingerprint"
 EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)
 AUTHORITY_KEY, DATE_KEY = "feed_id_authority", "feed_id_date"
+STORY_READ_AHEAD = 8
+"""How far past a feed's size its articles are read when copies of one story fill it (a bound)."""
 CHART_DAYS = 30
 LOAD_BATCH = 500
 LOCK_FILE = ".build.lock"
@@ -317,8 +319,24 @@ class FeedBuilder:
         return sorted(topics)
 
     def heads(self, store: ArticleStore, topics: list[Topic]) -> dict[Topic, list[EntryHead]]:
-        """The newest articles of each of *topics* (the tag topics' read in one go)."""
-        limit = self.config.max_entries
+        """The newest entries of each of *topics*, one per story, as many as a feed shows: a topic
+        whose newest articles hold copies of one story is read further, up to
+        :data:`STORY_READ_AHEAD` times the feed's size, to fill the feed with stories."""
+        limit = read = self.config.max_entries
+        found: dict[Topic, list[EntryHead]] = {}
+        pending = topics
+        while True:
+            newest = self.newest(store, pending, read)
+            stories = store.story_heads({head.id for heads in newest.values() for head in heads})
+            for topic, heads in newest.items():
+                found[topic] = one_per_story(heads, stories)[:limit]
+            pending = [topic for topic in pending if len(found[topic]) < limit and len(newest[topic]) == read]
+            if not pending or read >= limit * STORY_READ_AHEAD:
+                return found
+            read *= 2
+
+    def newest(self, store: ArticleStore, topics: list[Topic], limit: int) -> dict[Topic, list[EntryHead]]:
+        """The newest *limit* articles of each of *topics* (the tag topics' read in one go)."""
         tags = [topic for topic in topics if topic.kind != CUSTOM]
         found = store.heads(limit, [(topic.kind, topic.value) for topic in tags])
         heads = {topic: found[topic.kind, topic.value] for topic in tags}
@@ -327,8 +345,7 @@ class FeedBuilder:
                 custom = self.config.custom[topic.value]
                 accept = custom.accepts_text if custom.needs_text else None
                 heads[topic] = store.matching_heads(limit, custom.include, custom.exclude, accept)
-        stories = store.story_heads({head.id for found in heads.values() for head in found})
-        return {topic: one_per_story(found, stories) for topic, found in heads.items()}
+        return heads
 
     def url(self, target: Path) -> str:
         """The public URL of the feed file *target*."""

@@ -211,6 +211,29 @@ def test_a_story_is_one_entry_listing_every_copy_under_an_id_that_never_changes(
         assert entry.updated > before.updated
 
 
+def test_a_feed_full_of_copies_is_read_further_to_show_as_many_stories(
+    store: ArticleStore, tmp_path: Path
+) -> None:
+    """A feed of two entries whose two newest articles are one story shows that story and the next."""
+    original, copy = (mirror_articles()[url] for url in SEED_004)
+    older = min(
+        (
+            found
+            for found in mirror_articles().values()
+            if found.article.published < original.article.published
+        ),
+        key=lambda found: found.article.published,
+    )
+    vocabulary = tag_vocabulary(Settings())
+    config = replace(load_config(), max_entries=2)
+    builder = FeedBuilder(tmp_path, "http://feeds.example/", config, vocabulary=vocabulary)
+    for found in (older, original, copy):
+        save(store, found)
+    builder.build(store)
+    entries = feedparser.parse((tmp_path / "all.xml").read_bytes()).entries
+    assert [entry.link for entry in entries] == [original.article.url, older.article.url]
+
+
 # -- crawls -----------------------------------------------------------------------------------------
 
 
