@@ -97,6 +97,9 @@ def test_a_backup_taken_while_a_writer_writes_is_whole_and_consistent(workspace:
             time.sleep(0.05)
         result = workspace.scrapy("db", "backup", str(copy))
         during = store.count()
+        deadline = time.monotonic() + 30  # a busy machine may leave the writer asleep a while
+        while store.count() <= during and writer.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
     finally:
         stop.touch()
         written, _ = writer.communicate(timeout=60)
