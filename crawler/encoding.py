@@ -130,7 +130,7 @@ def _least_damaged(body: bytes, encodings: list[str]) -> tuple[str, str] | None:
     if best is None:
         return None
     damage, text, encoding = best
-    non_ascii = sum(1 for char in text if ord(char) > 127)
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
     return (text, encoding) if damage <= max(1, non_ascii * _MAX_REPLACEMENT_RATIO) else None
 
 

@@ -6,6 +6,8 @@ import re
 
 from lxml import etree, html
 
+from crawler.generic.text_lines import visible_chars
+
 # huge_tree: pages nested deeper than libxml2's default limit (256 elements) are parsed up to 2,048.
 _PARSER = html.HTMLParser(
     remove_comments=True, remove_pis=True, encoding="utf-8", default_doctype=False, huge_tree=True
@@ -127,10 +129,6 @@ def is_marked_boilerplate(element: html.HtmlElement) -> bool:
     )
 
 
-def _visible_chars(element: html.HtmlElement) -> int:
-    return sum(len(word) for word in element.text_content().split())
-
-
 def clean_tree(root: html.HtmlElement) -> html.HtmlElement:
     """Remove, in place, elements that never hold article text; returns *root*.
 
@@ -141,8 +139,8 @@ def clean_tree(root: html.HtmlElement) -> html.HtmlElement:
     _drop([element for element in root.iter(*_CONTAINERS) if is_hidden(element)])
     marked = [element for element in root.iter(*_CONTAINERS) if is_marked_boilerplate(element)]
     if marked:
-        limit = MAX_BOILERPLATE_SHARE * _visible_chars(root)
-        _drop([element for element in marked if _visible_chars(element) <= limit])
+        limit = MAX_BOILERPLATE_SHARE * visible_chars(root.text_content())
+        _drop([element for element in marked if visible_chars(element.text_content()) <= limit])
     return root
 
 

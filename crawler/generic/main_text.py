@@ -38,7 +38,7 @@ text, too little to stop one at a single stray line."""
 
 
 def punctuation_count(text: str) -> int:
-    return sum(char in SENTENCE_PUNCTUATION for char in text)
+    return sum(map(text.count, SENTENCE_PUNCTUATION))
 
 
 def line_value(line: Line) -> float:

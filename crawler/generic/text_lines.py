@@ -82,8 +82,9 @@ class Line:
         return self.link_chars / self.chars if self.chars else 0.0
 
 
-def _visible_chars(text: str) -> int:
-    return sum(len(word) for word in text.split())
+def visible_chars(text: str) -> int:
+    """The characters of *text* that are not white space."""
+    return len("".join(text.split()))
 
 
 class _LineBuilder:
@@ -97,7 +98,7 @@ class _LineBuilder:
         self.heading = False
 
     def add(self, text: str, in_link: bool, in_heading: bool) -> None:
-        chars = _visible_chars(text)
+        chars = visible_chars(text)
         self.pieces.append(text)
         if not chars:
             return
