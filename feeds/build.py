@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,16 +44,7 @@ from core.files import FileBatch, exclusive_writer
 from core.sites import load_sites
 from core.tags import TagVocabulary
 from core.xml import xml_safe
-from feeds.catalog import (
-    CATALOGUE_FILE,
-    MONITOR_KIND,
-    OPML_FILE,
-    FeedInfo,
-    catalogue_bytes,
-    feed_url,
-    read_catalogue,
-    render_opml,
-)
+from feeds.catalog import MONITOR_KIND, FeedInfo, feed_url, read_catalogue, write_catalogue
 from feeds.entries import ENTRY_MAX_CHARS, entry_title, render_story, rendered_entries
 from feeds.stories import one_per_story
 from feeds.topics import CUSTOM, FeedConfig, Topic, is_safe_value, load_config
@@ -123,9 +114,10 @@ def read_if_there(path: Path) -> bytes | None:
         return None
 
 
-def feed_updated(heads: list[EntryHead]) -> datetime:
-    """A feed's ``updated``: its newest entry's (an empty feed's is fixed, so its bytes never change)."""
-    return max((head.updated for head in heads), default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI)
+def feed_updated(times: Iterable[datetime]) -> datetime:
+    """A feed's ``updated``, from its entries' *times*: the newest (an empty feed's is fixed, so its
+    bytes never change), in Shanghai time."""
+    return max(times, default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI)
 
 
 class Built(dict[Path, bool]):
@@ -254,8 +246,7 @@ class FeedBuilder:
             for info in feeds.values():
                 if info.kind == "initiative":
                     feeds[info.path] = replace(info, daily=daily.get(info.value, {}))
-            files.write_if_changed(self.out_dir / CATALOGUE_FILE, catalogue_bytes(feeds, self.base_url))
-            files.write_if_changed(self.out_dir / OPML_FILE, render_opml(list(feeds.values()), self.base_url))
+            write_catalogue(files, self.out_dir, feeds, self.base_url)
         store.mark_built(self.without_sources(states, failed))
         if recorded != fingerprint:
             store.set_meta(FINGERPRINT_KEY, fingerprint)
@@ -357,7 +348,7 @@ class FeedBuilder:
             feed.link(href=self.hub, rel="hub")
         feed.language(self.config.language)
         feed.author({"name": self.config.author})
-        feed.updated(feed_updated(heads))
+        feed.updated(feed_updated(head.updated for head in heads))
         header = feed.atom_str(pretty=True)
         end = header.rindex(b"</feed>")
         return b"".join((header[:end], *fragments, header[end:]))
@@ -378,7 +369,7 @@ class FeedBuilder:
             subgroup=province if topic.kind == "city" else "",
             articles=len(heads) if articles is None else articles,
             entries=len(heads),
-            updated=feed_updated(heads).isoformat(),
+            updated=feed_updated(head.updated for head in heads).isoformat(),
             newest_title=entry_title(fragments[0]) if fragments else "",
             max_age=min(
                 (intervals.get(h.site, self.default_interval) for h in heads), default=self.default_interval
