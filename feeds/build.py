@@ -325,6 +325,10 @@ class FeedBuilder:
         """The public URL of the feed file *target*."""
         return feed_url(self.base_url, target.relative_to(self.out_dir).as_posix())
 
+    def rewritten_urls(self, written: Mapping[Path, bool]) -> list[str]:
+        """The public URLs of the feed files a build rewrote (what the WebSub hub is told of)."""
+        return [self.url(target) for target, rewritten in written.items() if rewritten]
+
     def label(self, kind: str, value: str) -> str:
         return self.vocabulary.name(kind, value) if self.vocabulary else value
 

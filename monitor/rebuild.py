@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from feeds.build import FeedBuilder
-from feeds.websub import announce
+from feeds.websub import announce_in_thread
 from monitor.metrics import Metrics
 from monitor.store import MonitorStore
 from storage.store import ArticleStore
@@ -74,19 +74,15 @@ class FeedRebuilder:
             seconds = time.monotonic() - self.last_build
         if not written:
             return written
-        changed = [self.builder.url(target) for target, rewritten in written.items() if rewritten]
+        changed = self.builder.rewritten_urls(written)
         self.metrics.rebuilds.inc()
         self.metrics.feeds_rewritten.inc(len(changed))
         self.metrics.build_duration.observe(seconds)
         logger.info(
             "feeds rebuilt: %d behind the store, %d rewritten, in %.2fs", len(written), len(changed), seconds
         )
-        await self.announce(changed)
+        await announce_in_thread(self.builder.hub, changed)
         return written
-
-    async def announce(self, urls: list[str]) -> None:
-        if self.builder.hub and urls:
-            await asyncio.to_thread(announce, self.builder.hub, urls)
 
     def stop(self) -> None:
         self.stopping.set()

@@ -21,7 +21,7 @@ from core.dates import SHANGHAI
 from feeds.build import FeedBuilder, load_config
 from feeds.catalog import OPML_FILE, read_catalogue
 from feeds.health import HEALTH_FEED, write_health_feed
-from feeds.websub import announce
+from feeds.websub import announce, announce_in_thread
 from monitor.child import Child, crawl_command, passed_on, prune, read_stats
 from monitor.health import HealthRules, changes, consecutive_empty, problems
 from monitor.metrics import Metrics
@@ -326,8 +326,8 @@ def test_feeds_name_the_hub_and_each_changed_feed_is_announced(
     written = builder.build(store)
     feed = feedparser.parse((tmp_path / "all.xml").read_bytes())
     assert {"rel": "hub", "href": hub} in [{"rel": link.rel, "href": link.href} for link in feed.feed.links]
-    changed = [builder.url(path) for path, rewritten in written.items() if rewritten]
-    assert announce(hub, changed) == len(changed)
+    changed = builder.rewritten_urls(written)
+    assert asyncio.run(announce_in_thread(hub, changed)) == len(changed)
     assert [r["hub.url"][0] for r in Hub.received] == changed
     assert {r["hub.mode"][0] for r in Hub.received} == {"publish"}
     assert BASE + "all.xml" in changed
