@@ -194,20 +194,24 @@ class FeedBuilder:
     entry_max_chars: int = ENTRY_MAX_CHARS
     """An entry's content is cut to about this many characters and says so (``FEED_ENTRY_MAX_CHARS``)."""
 
-    def build(self, store: ArticleStore, *, every: bool = False) -> Built:
+    def build(
+        self, store: ArticleStore, *, every: bool = False, stale: list[TopicState] | None = None
+    ) -> Built:
         """Rebuild the feeds that are behind the store (*every*: all of them) or whose file is
         missing, and record what they were built from; maps each feed file to whether it was
-        rewritten, and names those that could not be written (:attr:`Built.failed`)."""
+        rewritten, and names those that could not be written (:attr:`Built.failed`). *stale*: the
+        topics behind the store, when the caller has just read them (``store.topics(stale_only=True)``),
+        so that the build does not read them again."""
         with exclusive_writer(self.out_dir, LOCK_FILE):
-            return self._build(store, every)
+            return self._build(store, every, stale)
 
-    def _build(self, store: ArticleStore, every: bool) -> Built:
+    def _build(self, store: ArticleStore, every: bool, stale: list[TopicState] | None) -> Built:
         fingerprint = self.fingerprint()
         catalogue = read_catalogue(self.out_dir)
         recorded = store.meta(FINGERPRINT_KEY)
         fresh = catalogue is None or recorded != fingerprint
         every = every or fresh
-        states = store.topics() if every else self.behind(store)
+        states = store.topics() if every else self.behind(store, stale)
         written = Built()
         if not states:
             return written
@@ -252,10 +256,11 @@ class FeedBuilder:
             store.set_meta(FINGERPRINT_KEY, fingerprint)
         return written
 
-    def behind(self, store: ArticleStore) -> list[TopicState]:
-        """The topics whose feed is behind the store, and those whose feed file is missing (removed
-        by hand, or never renamed into place)."""
-        stale = store.topics(stale_only=True)
+    def behind(self, store: ArticleStore, stale: list[TopicState] | None = None) -> list[TopicState]:
+        """The topics whose feed is behind the store (*stale*, if the caller read them), and those
+        whose feed file is missing (removed by hand, or never renamed into place)."""
+        if stale is None:
+            stale = store.topics(stale_only=True)
         known = {(state.kind, state.value) for state in stale}
         return stale + [
             state
