@@ -24,7 +24,7 @@ import os
 import re
 import stat
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -32,6 +32,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from scrapy.settings import BaseSettings
 from twisted.internet.error import CannotListenError
 from twisted.internet.interfaces import IListeningPort
 from twisted.web import http
@@ -40,7 +41,7 @@ from twisted.web.server import Request, Site
 
 from core.dates import SHANGHAI
 from core.tags import TagVocabulary
-from feeds.build import DEFAULT_BASE_URL
+from feeds.build import DEFAULT_BASE_URL, tag_vocabulary
 from feeds.catalog import CATALOGUE_FILE, OPML_FILE, FeedInfo, read_catalogue_with_base
 from feeds.formats import (
     CONTENT_TYPES,
@@ -112,6 +113,16 @@ class FeedServer(Resource):
         self.answers: OrderedDict[tuple, Answer] = OrderedDict()
         self.documents: OrderedDict[str, tuple[tuple, FeedDocument]] = OrderedDict()
         self._catalogue: tuple[tuple, str | None, dict[str, FeedInfo] | None] = ((), None, None)
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> FeedServer:
+        """The server of ``FEEDS_DIR``, linking to the feeds under ``FEEDS_BASE_URL`` (unset: the
+        address each request came to), its tag queries read with ``FEEDS_TAG_VOCABULARY``."""
+        return cls(
+            Path(settings["FEEDS_DIR"]),
+            base_url=settings.get("FEEDS_BASE_URL") or None,
+            vocabulary=tag_vocabulary(settings),
+        )
 
     def getChild(self, name: bytes, request: Request) -> Resource:
         if name == b"" and not request.postpath:
@@ -406,17 +417,20 @@ def feed_site(resource: Resource, timeout: float = IDLE_TIMEOUT) -> FeedSite:
 
 
 def listen(
-    feeds_dir: Path,
+    settings: BaseSettings,
     port: int,
     bind: str = "127.0.0.1",
     *,
-    base_url: str | None = None,
-    vocabulary: TagVocabulary | None = None,
+    children: Mapping[bytes, Resource] | None = None,
 ) -> IListeningPort:
-    """Serve *feeds_dir* on *bind*:*port* from the running (or about to run) reactor."""
+    """Serve the feeds of the *settings* (:meth:`FeedServer.from_settings`) on *bind*:*port* from
+    the running (or about to run) reactor, with *children* mounted beside them (the monitor's
+    ``/healthz`` and ``/metrics``)."""
     from twisted.internet import reactor
 
-    server = FeedServer(feeds_dir, base_url=base_url, vocabulary=vocabulary)
+    server = FeedServer.from_settings(settings)
+    for name, child in (children or {}).items():
+        server.putChild(name, child)
     return reactor.listenTCP(port, feed_site(server), interface=bind)
 
 
