@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,16 +44,7 @@ from core.files import FileBatch, exclusive_writer
 from core.sites import load_sites
 from core.tags import TagVocabulary
 from core.xml import xml_safe
-from feeds.catalog import (
-    CATALOGUE_FILE,
-    MONITOR_KIND,
-    OPML_FILE,
-    FeedInfo,
-    catalogue_bytes,
-    feed_url,
-    read_catalogue,
-    render_opml,
-)
+from feeds.catalog import MONITOR_KIND, FeedInfo, feed_url, read_catalogue, write_catalogue
 from feeds.entries import ENTRY_MAX_CHARS, entry_title, render_story, rendered_entries
 from feeds.stories import one_per_story
 from feeds.topics import CUSTOM, FeedConfig, Topic, is_safe_value, load_config
@@ -125,9 +116,10 @@ def read_if_there(path: Path) -> bytes | None:
         return None
 
 
-def feed_updated(heads: list[EntryHead]) -> datetime:
-    """A feed's ``updated``: its newest entry's (an empty feed's is fixed, so its bytes never change)."""
-    return max((head.updated for head in heads), default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI)
+def feed_updated(times: Iterable[datetime]) -> datetime:
+    """A feed's ``updated``, from its entries' *times*: the newest (an empty feed's is fixed, so its
+    bytes never change), in Shanghai time."""
+    return max(times, default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI)
 
 
 class Built(dict[Path, bool]):
@@ -204,20 +196,24 @@ class FeedBuilder:
     entry_max_chars: int = ENTRY_MAX_CHARS
     """An entry's content is cut to about this many characters and says so (``FEED_ENTRY_MAX_CHARS``)."""
 
-    def build(self, store: ArticleStore, *, every: bool = False) -> Built:
+    def build(
+        self, store: ArticleStore, *, every: bool = False, stale: list[TopicState] | None = None
+    ) -> Built:
         """Rebuild the feeds that are behind the store (*every*: all of them) or whose file is
         missing, and record what they were built from; maps each feed file to whether it was
-        rewritten, and names those that could not be written (:attr:`Built.failed`)."""
+        rewritten, and names those that could not be written (:attr:`Built.failed`). *stale*: the
+        topics behind the store, when the caller has just read them (``store.topics(stale_only=True)``),
+        so that the build does not read them again."""
         with exclusive_writer(self.out_dir, LOCK_FILE):
-            return self._build(store, every)
+            return self._build(store, every, stale)
 
-    def _build(self, store: ArticleStore, every: bool) -> Built:
+    def _build(self, store: ArticleStore, every: bool, stale: list[TopicState] | None) -> Built:
         fingerprint = self.fingerprint()
         catalogue = read_catalogue(self.out_dir)
         recorded = store.meta(FINGERPRINT_KEY)
         fresh = catalogue is None or recorded != fingerprint
         every = every or fresh
-        states = store.topics() if every else self.behind(store)
+        states = store.topics() if every else self.behind(store, stale)
         written = Built()
         if not states:
             return written
@@ -256,17 +252,17 @@ class FeedBuilder:
             for info in feeds.values():
                 if info.kind == "initiative":
                     feeds[info.path] = replace(info, daily=daily.get(info.value, {}))
-            files.write_if_changed(self.out_dir / CATALOGUE_FILE, catalogue_bytes(feeds, self.base_url))
-            files.write_if_changed(self.out_dir / OPML_FILE, render_opml(list(feeds.values()), self.base_url))
+            write_catalogue(files, self.out_dir, feeds, self.base_url)
         store.mark_built(self.without_sources(states, failed))
         if recorded != fingerprint:
             store.set_meta(FINGERPRINT_KEY, fingerprint)
         return written
 
-    def behind(self, store: ArticleStore) -> list[TopicState]:
-        """The topics whose feed is behind the store, and those whose feed file is missing (removed
-        by hand, or never renamed into place)."""
-        stale = store.topics(stale_only=True)
+    def behind(self, store: ArticleStore, stale: list[TopicState] | None = None) -> list[TopicState]:
+        """The topics whose feed is behind the store (*stale*, if the caller read them), and those
+        whose feed file is missing (removed by hand, or never renamed into place)."""
+        if stale is None:
+            stale = store.topics(stale_only=True)
         known = {(state.kind, state.value) for state in stale}
         return stale + [
             state
@@ -351,6 +347,10 @@ class FeedBuilder:
         """The public URL of the feed file *target*."""
         return feed_url(self.base_url, target.relative_to(self.out_dir).as_posix())
 
+    def rewritten_urls(self, written: Mapping[Path, bool]) -> list[str]:
+        """The public URLs of the feed files a build rewrote (what the WebSub hub is told of)."""
+        return [self.url(target) for target, rewritten in written.items() if rewritten]
+
     def label(self, kind: str, value: str) -> str:
         return self.vocabulary.name(kind, value) if self.vocabulary else value
 
@@ -374,7 +374,7 @@ class FeedBuilder:
             feed.link(href=self.hub, rel="hub")
         feed.language(self.config.language)
         feed.author({"name": self.config.author})
-        feed.updated(feed_updated(heads))
+        feed.updated(feed_updated(head.updated for head in heads))
         header = feed.atom_str(pretty=True)
         end = header.rindex(b"</feed>")
         return b"".join((header[:end], *fragments, header[end:]))
@@ -395,7 +395,7 @@ class FeedBuilder:
             subgroup=province if topic.kind == "city" else "",
             articles=len(heads) if articles is None else articles,
             entries=len(heads),
-            updated=feed_updated(heads).isoformat(),
+            updated=feed_updated(head.updated for head in heads).isoformat(),
             newest_title=entry_title(fragments[0]) if fragments else "",
             max_age=min(
                 (intervals.get(h.site, self.default_interval) for h in heads), default=self.default_interval

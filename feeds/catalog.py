@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from core.files import FileBatch
 from core.xml import xml_safe
 
 CATALOGUE_FILE = "index.json"
@@ -71,6 +72,13 @@ def read_catalogue_with_base(feeds_dir: Path) -> tuple[str | None, dict[str, Fee
 def catalogue_bytes(feeds: dict[str, FeedInfo], base_url: str) -> bytes:
     data = {"base_url": base_url, "feeds": [asdict(feeds[path]) for path in sorted(feeds)]}
     return json.dumps(data, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8")
+
+
+def write_catalogue(files: FileBatch, feeds_dir: Path, feeds: dict[str, FeedInfo], base_url: str) -> None:
+    """Stage the catalogue of *feeds* and the OPML file made from it in *feeds_dir* (each rewritten
+    only when its bytes change)."""
+    files.write_if_changed(feeds_dir / CATALOGUE_FILE, catalogue_bytes(feeds, base_url))
+    files.write_if_changed(feeds_dir / OPML_FILE, render_opml(list(feeds.values()), base_url))
 
 
 def group_key(feed: FeedInfo) -> tuple[int, str, str, str]:

@@ -17,12 +17,10 @@ import logging
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import threads
 
 from core.errors import reason
 from feeds.build import FeedBuilder
-from feeds.websub import announce
+from feeds.websub import announce_in_thread
 from storage.crawl import CrawlStore
 
 logger = logging.getLogger(__name__)
@@ -57,6 +55,4 @@ class FeedsOnCrawlEnd:
         self.crawler.stats.set_value("feeds/rebuilt", len(written))
         self.crawler.stats.set_value("feeds/rewritten", rewritten)
         logger.info("feeds: %d rebuilt, %d rewritten in %s", len(written), rewritten, self.builder.out_dir)
-        if self.builder.hub and rewritten:
-            urls = [self.builder.url(target) for target, changed in written.items() if changed]
-            await maybe_deferred_to_future(threads.deferToThread(announce, self.builder.hub, urls))
+        await announce_in_thread(self.builder.hub, self.builder.rewritten_urls(written))

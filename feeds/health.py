@@ -8,24 +8,13 @@ the feeds' authority (``tag:feeds.example.org,2026-11-30:monitor-health/12``).
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from feedgen.feed import FeedGenerator
 
 from core.dates import SHANGHAI
 from core.files import FileBatch, exclusive_writer
 from core.xml import xml_safe
-from feeds.build import EMPTY_FEED_UPDATED, LOCK_FILE, FeedBuilder, FeedIds, feed_ids
-from feeds.catalog import (
-    CATALOGUE_FILE,
-    MONITOR_KIND,
-    OPML_FILE,
-    FeedInfo,
-    catalogue_bytes,
-    feed_url,
-    read_catalogue,
-    render_opml,
-)
+from feeds.build import LOCK_FILE, FeedBuilder, FeedIds, feed_ids, feed_updated
+from feeds.catalog import MONITOR_KIND, FeedInfo, feed_url, read_catalogue, write_catalogue
 from feeds.topics import Topic
 from storage.runs import HealthEvent, events
 from storage.store import ArticleStore
@@ -56,19 +45,12 @@ def _write_health_feed(store: ArticleStore, builder: FeedBuilder, limit: int) ->
         changed = files.write_if_changed(
             builder.out_dir / HEALTH_FEED, render_health_feed(found, ids, builder.base_url, builder.hub)
         )
-        files.write_if_changed(builder.out_dir / CATALOGUE_FILE, catalogue_bytes(catalogue, builder.base_url))
-        files.write_if_changed(
-            builder.out_dir / OPML_FILE, render_opml(list(catalogue.values()), builder.base_url)
-        )
+        write_catalogue(files, builder.out_dir, catalogue, builder.base_url)
     return changed
 
 
 def entry_title(event: HealthEvent) -> str:
     return f"{STATE_LABELS.get(event.state, event.state)} · {event.site}: {event.message}"
-
-
-def events_updated(found: list[HealthEvent]) -> datetime:
-    return max((event.time for event in found), default=EMPTY_FEED_UPDATED).astimezone(SHANGHAI)
 
 
 def render_health_feed(found: list[HealthEvent], ids: FeedIds, base_url: str, hub: str | None) -> bytes:
@@ -83,7 +65,7 @@ def render_health_feed(found: list[HealthEvent], ids: FeedIds, base_url: str, hu
         feed.link(href=hub, rel="hub")
     feed.language("zh-CN")
     feed.author({"name": "scrapy monitor"})
-    feed.updated(events_updated(found))
+    feed.updated(feed_updated(event.time for event in found))
     for event in reversed(found):  # feedgen puts the last added first
         entry = feed.add_entry()
         entry.id(ids.entry(f"monitor-health/{event.id}"))
@@ -109,7 +91,7 @@ def health_info(found: list[HealthEvent], max_age: int) -> FeedInfo:
         group=GROUP,
         articles=len(found),
         entries=len(found),
-        updated=events_updated(found).isoformat(),
+        updated=feed_updated(event.time for event in found).isoformat(),
         newest_title=entry_title(found[0]) if found else "",
         max_age=max_age,
     )

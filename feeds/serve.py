@@ -24,7 +24,7 @@ import os
 import re
 import stat
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -32,6 +32,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import parse_qs
 
+from scrapy.settings import BaseSettings
 from twisted.internet.error import CannotListenError
 from twisted.internet.interfaces import IListeningPort
 from twisted.web import http
@@ -40,7 +41,7 @@ from twisted.web.server import Request, Site
 
 from core.dates import SHANGHAI
 from core.tags import TagVocabulary
-from feeds.build import DEFAULT_BASE_URL
+from feeds.build import DEFAULT_BASE_URL, tag_vocabulary
 from feeds.catalog import CATALOGUE_FILE, OPML_FILE, FeedInfo, read_catalogue_with_base
 from feeds.formats import (
     CONTENT_TYPES,
@@ -84,6 +85,19 @@ class Answer:
         return gzip.compress(self.body, compresslevel=6, mtime=0)
 
 
+@dataclass(frozen=True)
+class Opened:
+    """A file of the feed folder as checked once per answer: its version (inode, size, mtime) and
+    a reader of its bytes."""
+
+    version: tuple[int, int, int]
+    read: Callable[[], bytes]
+
+    @property
+    def modified(self) -> float:
+        return self.version[2] / 1e9
+
+
 class FeedServer(Resource):
     """The root of the feed server (see the module's docstring)."""
 
@@ -99,6 +113,16 @@ class FeedServer(Resource):
         self.answers: OrderedDict[tuple, Answer] = OrderedDict()
         self.documents: OrderedDict[str, tuple[tuple, FeedDocument]] = OrderedDict()
         self._catalogue: tuple[tuple, str | None, dict[str, FeedInfo] | None] = ((), None, None)
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> FeedServer:
+        """The server of ``FEEDS_DIR``, linking to the feeds under ``FEEDS_BASE_URL`` (unset: the
+        address each request came to), its tag queries read with ``FEEDS_TAG_VOCABULARY``."""
+        return cls(
+            Path(settings["FEEDS_DIR"]),
+            base_url=settings.get("FEEDS_BASE_URL") or None,
+            vocabulary=tag_vocabulary(settings),
+        )
 
     def getChild(self, name: bytes, request: Request) -> Resource:
         if name == b"" and not request.postpath:
@@ -129,13 +153,13 @@ class FeedServer(Resource):
         query_args = parse_qs(urlquery(request), keep_blank_values=True, errors="replace")
         if path == "":
             return self.cached(
-                ("", base), CATALOGUE_FILE, lambda modified, read: self.index(catalogue or {}, base, modified)
+                ("", base), CATALOGUE_FILE, lambda opened: self.index(catalogue or {}, base, opened.modified)
             )
         if path == OPML_FILE and not query_args:
             return self.cached(
                 ("opml", base),
                 OPML_FILE,
-                lambda modified, read: self.rebased(read(), base, OPML_TYPE, modified),
+                lambda opened: self.rebased(opened.read(), base, OPML_TYPE, opened.modified),
             )
         stem, dot, extension = path.rpartition(".")
         feed = (catalogue or {}).get(stem + ".xml")
@@ -150,26 +174,26 @@ class FeedServer(Resource):
         return self.cached(
             key,
             feed.path,
-            lambda modified, read: self.render_feed(feed, extension, read, base, query, modified),
+            lambda opened: self.render_feed(feed, extension, opened, base, query),
         )
 
-    def cached(self, key: tuple, file: str, make: Callable[[float, Callable[[], bytes]], Answer]) -> Answer:
-        """The answer *make* gives for the current version of *file* (its modification time and a
-        reader of its bytes), remembered for the next time."""
-        version, read = self.open(file)
-        full_key = (*key, version)
+    def cached(self, key: tuple, file: str, make: Callable[[Opened], Answer]) -> Answer:
+        """The answer *make* gives for the current version of *file* (opened once, handed to it),
+        remembered for the next time."""
+        opened = self.open(file)
+        full_key = (*key, opened.version)
         answer = self.answers.get(full_key)
         if answer is not None:
             self.answers.move_to_end(full_key)
             return answer
-        answer = make(version[2] / 1e9, read)
+        answer = make(opened)
         self.answers[full_key] = answer
         while len(self.answers) > ANSWER_CACHE:
             self.answers.popitem(last=False)
         return answer
 
-    def open(self, file: str) -> tuple[tuple, Callable[[], bytes]]:
-        """The version (inode, size, mtime) of *file* in the feed folder, and a reader of its bytes.
+    def open(self, file: str) -> Opened:
+        """*file* in the feed folder: its version (inode, size, mtime) and a reader of its bytes.
 
         Only a regular file reached without any symlink is served.
         """
@@ -186,21 +210,22 @@ class FeedServer(Resource):
             with os.fdopen(fd, "rb") as handle:
                 return handle.read()
 
-        return (info.st_ino, info.st_size, info.st_mtime_ns), read
+        return Opened((info.st_ino, info.st_size, info.st_mtime_ns), read)
 
-    def document(self, file: str) -> FeedDocument:
-        """The parsed feed *file*, parsed again only when the file has changed."""
-        version, read = self.open(file)
+    def document(self, file: str, opened: Opened | None = None) -> FeedDocument:
+        """The parsed feed *file* (*opened*: as the caller found it), parsed again only when the
+        file has changed."""
+        opened = opened or self.open(file)
         held = self.documents.pop(file, None)
-        document = held[1] if held is not None and held[0] == version else FeedDocument(read())
-        self.documents[file] = (version, document)
+        document = held[1] if held is not None and held[0] == opened.version else FeedDocument(opened.read())
+        self.documents[file] = (opened.version, document)
         while len(self.documents) > DOCUMENT_CACHE:
             self.documents.popitem(last=False)
         return document
 
     def catalogue(self) -> dict[str, FeedInfo] | None:
         try:
-            version, _ = self.open(CATALOGUE_FILE)
+            version = self.open(CATALOGUE_FILE).version
         except NotFound:
             return None
         if self._catalogue[0] != version:
@@ -232,14 +257,14 @@ class FeedServer(Resource):
         self,
         feed: FeedInfo,
         extension: str,
-        read: Callable[[], bytes],
+        opened: Opened,
         base: str,
         query: FeedQuery,
-        modified: float,
     ) -> Answer:
+        modified = opened.modified
         if extension == "xml" and not query.selects and not query.opencc:
-            return self.rebased(read(), base, CONTENT_TYPES["xml"], modified, feed.max_age)
-        document = self.document(feed.path)
+            return self.rebased(opened.read(), base, CONTENT_TYPES["xml"], modified, feed.max_age)
+        document = self.document(feed.path, opened)
         entries = query.apply(document.entries, datetime.now(SHANGHAI))
         self_url = base + feed.stem + "." + extension
         if extension == "html":
@@ -392,17 +417,20 @@ def feed_site(resource: Resource, timeout: float = IDLE_TIMEOUT) -> FeedSite:
 
 
 def listen(
-    feeds_dir: Path,
+    settings: BaseSettings,
     port: int,
     bind: str = "127.0.0.1",
     *,
-    base_url: str | None = None,
-    vocabulary: TagVocabulary | None = None,
+    children: Mapping[bytes, Resource] | None = None,
 ) -> IListeningPort:
-    """Serve *feeds_dir* on *bind*:*port* from the running (or about to run) reactor."""
+    """Serve the feeds of the *settings* (:meth:`FeedServer.from_settings`) on *bind*:*port* from
+    the running (or about to run) reactor, with *children* mounted beside them (the monitor's
+    ``/healthz`` and ``/metrics``)."""
     from twisted.internet import reactor
 
-    server = FeedServer(feeds_dir, base_url=base_url, vocabulary=vocabulary)
+    server = FeedServer.from_settings(settings)
+    for name, child in (children or {}).items():
+        server.putChild(name, child)
     return reactor.listenTCP(port, feed_site(server), interface=bind)
 
 

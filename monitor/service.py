@@ -35,7 +35,7 @@ from core.files import write_atomically
 from core.sites import load_sites
 from feeds.build import FeedBuilder
 from feeds.health import HEALTH_FEED, write_health_feed
-from feeds.websub import announce
+from feeds.websub import announce_in_thread
 from monitor import health
 from monitor.child import Child, crawl_command, passed_on, prune, read_stats
 from monitor.health import HealthRules
@@ -350,10 +350,8 @@ class Monitor:
             logger.warning(
                 "health %s site=%s check=%s: %s", event.state, event.site, event.check, event.message
             )
-        if events and self.builder.hub:
-            await asyncio.to_thread(
-                announce, self.builder.hub, [self.builder.url(self.builder.out_dir / HEALTH_FEED)]
-            )
+        if events:
+            await announce_in_thread(self.builder.hub, [self.builder.url(self.builder.out_dir / HEALTH_FEED)])
 
     def judge(self, store: ArticleStore, run: CrawlRun, problems: dict[str, str]) -> list[HealthEvent]:
         """Store *run* and the health events that take its site to *problems*; rewrite the health

@@ -7,8 +7,9 @@ it (a backfill deeper than the retention stores nothing it would lose again).
 
 A new article is linked to a story in the same transaction (``storage.stories``): to the story of a
 copy of it stored in the last days, else to one of its own. Its MinHash key is computed in the store
-thread too, and whether the 来源 it names is its own site's is told from the site catalogue
-(``SITES_FILES``): a copy credits another outlet, which is how a story's original is known.
+thread too, for a new article only (a known one fetched again costs none), and whether the 来源 it
+names is its own site's is told from the site catalogue (``SITES_FILES``): a copy credits another
+outlet, which is how a story's original is known.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from core.sites import Site, load_sites
 from storage.crawl import CrawlStore
 from storage.retention import retention_cutoff, retention_days
 from storage.store import ArticleStore, SaveOutcome
-from storage.stories import StoryKey
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def names_own_outlet(article: Article, site: Site | None) -> bool:
 
 def save_in_story(store: ArticleStore, article: Article, own_outlet: bool) -> SaveOutcome:
     """Store *article*, a new one linked to its story (run in the store's thread)."""
-    return store.save(article, story=StoryKey.of(article, own_outlet))
+    return store.save(article, own_outlet=own_outlet)
 
 
 class StorePipeline:

@@ -192,13 +192,15 @@ class ArticleStore:
             return set(session.scalars(select(ArticleRow.url).where(ArticleRow.site == site)))
 
     def save(
-        self, article: Article, now: datetime | None = None, story: StoryKey | None = None
+        self, article: Article, now: datetime | None = None, own_outlet: bool | None = None
     ) -> SaveOutcome:
         """Insert a new article, or update a stored one whose content changed; one transaction,
         which also raises the version of every topic the article enters, stays in or leaves. A new
-        article with a *story* key is linked to the story of its copies stored before, else to one of
-        its own; when an article of a story is new or changed, the topics of the story's other
-        articles are raised too (their feeds show the story's entry, which changed)."""
+        article saved with *own_outlet* (whether the 来源 it names is its own site's) is linked to
+        the story of its copies stored before, else to one of its own; its story key (a MinHash,
+        about a millisecond) is computed then only, not for an article already stored. When an
+        article of a story is new or changed, the topics of the story's other articles are raised
+        too (their feeds show the story's entry, which changed)."""
         now = now or datetime.now(UTC)
         if now.tzinfo is None:
             raise ValueError(f"naive datetime {now!r}: times must be timezone-aware")
@@ -230,7 +232,8 @@ class ArticleStore:
                 session.execute(delete(RejectionRow).where(RejectionRow.url == article.url))
             _raise_versions(session, tags | {ALL}, previous | ({ALL} if result == "updated" else set()))
             if result == "new":
-                linked = link(session, article.id, story, now) if story is not None else None
+                key = StoryKey.of(article, own_outlet) if own_outlet is not None else None
+                linked = link(session, article.id, key, now) if key is not None else None
                 others = linked.others if linked else []
             else:  # an edit: its story, if any, shows the new text
                 linked, others = None, story_others(session, article.id)

@@ -40,3 +40,14 @@ def test_new_queries_are_answered_from_the_parsed_feed_until_the_file_changes(tm
         assert titles(server, "filter=" + quote("第") + "&limit=2") == ["第3篇", "第2篇"]
         assert parse.call_count == 2
     store.close()
+
+
+def test_an_answer_not_cached_opens_its_feed_once(tmp_path) -> None:
+    store = ArticleStore(f"sqlite:///{tmp_path / 'news.db'}")
+    fill(store, 2)
+    builder(tmp_path / "feeds").build(store)
+    store.close()
+    server = FeedServer(tmp_path / "feeds")
+    with mock.patch.object(FeedServer, "open", autospec=True, side_effect=FeedServer.open) as opened:
+        assert titles(server, "filter=" + quote("第1")) == ["第1篇"]
+    assert [call.args[1] for call in opened.call_args_list].count("all.xml") == 1  # and index.json

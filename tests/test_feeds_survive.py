@@ -201,7 +201,7 @@ def crawl_end(build) -> dict[str, int]:
     stats: dict[str, int] = {}
     extension = FeedsOnCrawlEnd.__new__(FeedsOnCrawlEnd)
     extension.crawler = SimpleNamespace(stats=SimpleNamespace(set_value=stats.__setitem__))
-    extension.builder = SimpleNamespace(build=build, out_dir="feeds", hub=None)
+    extension.builder = SimpleNamespace(build=build, out_dir="feeds", hub=None, rewritten_urls=lambda _: [])
     extension.store = Store()
     asyncio.run(extension.spider_closed())
     return stats

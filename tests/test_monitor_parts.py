@@ -21,7 +21,7 @@ from core.dates import SHANGHAI
 from feeds.build import FeedBuilder, load_config
 from feeds.catalog import OPML_FILE, read_catalogue
 from feeds.health import HEALTH_FEED, write_health_feed
-from feeds.websub import announce
+from feeds.websub import announce, announce_in_thread
 from monitor.child import Child, crawl_command, passed_on, prune, read_stats
 from monitor.health import HealthRules, changes, consecutive_empty, problems
 from monitor.metrics import Metrics
@@ -279,6 +279,44 @@ def test_feeds_are_rebuilt_as_articles_land_a_few_times_at_most(tmp_path: Path) 
     assert 1 <= builds < 10
 
 
+def test_the_topics_a_poll_finds_behind_are_read_once_for_their_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The poll hands the stale topics it read to the build, which does not read them again."""
+    url = f"sqlite:///{tmp_path / 'news.db'}"
+    writer = ArticleStore(url)
+    builder = feed_builder(tmp_path / "feeds")
+    fill(writer, 1)
+    builder.build(writer)  # the first build is from scratch: it reads every topic
+    fill(writer, 1, 1)
+    writer.close()
+    found: list[int] = []
+    topics = ArticleStore.topics
+
+    def counted(store: ArticleStore, *args, **kwargs) -> list:
+        result = topics(store, *args, **kwargs)
+        if kwargs.get("stale_only"):
+            found.append(len(result))
+        return result
+
+    monkeypatch.setattr(ArticleStore, "topics", counted)
+    metrics = Metrics()
+
+    async def main() -> None:
+        store = MonitorStore(url)
+        rebuilder = FeedRebuilder(store, builder, metrics, poll=0.05, debounce=0.1)
+        watching = asyncio.ensure_future(rebuilder.run())
+        while not metrics.rebuilds._value.get():
+            await asyncio.sleep(0.05)
+        rebuilder.stop()
+        await watching
+        await store.close()
+
+    asyncio.run(main())
+    assert len(feedparser.parse((tmp_path / "feeds" / "all.xml").read_bytes()).entries) == 2
+    assert len([count for count in found if count]) == 1
+
+
 def test_the_health_feed_is_listed_and_kept_by_a_build_from_scratch(
     store: ArticleStore, tmp_path: Path
 ) -> None:
@@ -326,8 +364,8 @@ def test_feeds_name_the_hub_and_each_changed_feed_is_announced(
     written = builder.build(store)
     feed = feedparser.parse((tmp_path / "all.xml").read_bytes())
     assert {"rel": "hub", "href": hub} in [{"rel": link.rel, "href": link.href} for link in feed.feed.links]
-    changed = [builder.url(path) for path, rewritten in written.items() if rewritten]
-    assert announce(hub, changed) == len(changed)
+    changed = builder.rewritten_urls(written)
+    assert asyncio.run(announce_in_thread(hub, changed)) == len(changed)
     assert [r["hub.url"][0] for r in Hub.received] == changed
     assert {r["hub.mode"][0] for r in Hub.received} == {"publish"}
     assert BASE + "all.xml" in changed

@@ -20,6 +20,7 @@ from sqlalchemy import delete
 from core.similarity import SAME_STORY, band_keys, jaccard, normalized, shingles, signature
 from feeds.build import FeedBuilder
 from feeds.topics import load_config
+from processors.store import save_in_story
 from processors.vocabulary import tag_vocabulary
 from storage import store as store_module
 from storage.schema import ArticleRow, StoryBandRow
@@ -51,7 +52,7 @@ def normalized_body(found: MirrorArticle) -> str:
 
 
 def save(store: ArticleStore, found: MirrorArticle, now: datetime = NOW):
-    return store.save(found.article, now, StoryKey.of(found.article, found.own_outlet))
+    return store.save(found.article, now, found.own_outlet)
 
 
 # -- the measure ------------------------------------------------------------------------------------
@@ -135,6 +136,20 @@ def test_a_copy_arriving_or_edited_makes_its_originals_feeds_stale(store: Articl
         ("site", "cri"),
         ("all", ""),
     }
+
+
+def test_the_story_key_is_computed_for_a_new_article_only(store: ArticleStore, monkeypatch) -> None:
+    """A known article fetched again (``REFETCH_KNOWN``), unchanged or edited, pays no MinHash."""
+    keyed = []
+    key_of = StoryKey.of
+    monkeypatch.setattr(StoryKey, "of", lambda article, own: keyed.append(article.id) or key_of(article, own))
+    found = next(iter(mirror_articles().values()))
+    edited = replace(found.article, body=found.article.body + "\n（完）")
+    outcomes = [
+        save_in_story(store, article, found.own_outlet) for article in (found.article, found.article, edited)
+    ]
+    assert [outcome.result for outcome in outcomes] == ["new", "unchanged", "updated"]
+    assert keyed == [found.article.id]
 
 
 def test_copies_are_looked_for_in_the_window_only(store: ArticleStore) -> None:

@@ -26,7 +26,7 @@ from crawler.encoding import decode_html
 from crawler.pages.base import RawArticle, response_from_bytes, to_item_now
 from crawler.pages.rules import page_identity, page_object_for, register_site_rules
 from crawler.pages.text import TextArticlePage
-from crawler.spiders.news import article_from_raw
+from crawler.spiders.news import article_from_raw, raw_article_item
 from processors.admit import Rules as AdmissionRules
 from processors.admit import capped
 from processors.boilerplate import Rules, load_rules
@@ -109,20 +109,12 @@ def document_article(raw: RawArticle, site: Site | None, url: str) -> Article:
     if site is not None and url and site.article_number(url):
         return article_from_raw(raw, site)
     digest = hashlib.sha1((url or "\n".join(raw.body_lines)).encode()).hexdigest()[:16]
-    return Article(
+    return raw_article_item(
+        raw,
         url=url,
         site=site.key if site else "generic",
         article_id=digest,
         id=f"{'url' if url else 'text'}/{digest}",
-        title=raw.title,
-        published_raw=raw.published_raw,
-        modified_raw=raw.modified_raw,
-        outlet=raw.outlet,
-        reporters=list(raw.reporters),
-        editors=list(raw.editors),
-        body="\n".join(raw.body_lines),
-        quality=list(raw.quality),
-        extractor=raw.extractor,
     )
 
 

@@ -13,7 +13,7 @@ from scrapy.utils.log import configure_logging
 from twisted.internet.error import CannotListenError
 
 from core.data import DataFileError
-from feeds.build import FeedBuilder, tag_vocabulary
+from feeds.build import FeedBuilder
 from feeds.catalog import OPML_FILE, feed_url, read_catalogue
 from feeds.serve import cannot_listen, listen, served_url
 from feeds.topics import check_topics
@@ -97,13 +97,7 @@ class Command(ScrapyCommand):
         access.setLevel(logging.INFO)
         access.addHandler(logging.StreamHandler(sys.stderr))
         try:
-            listening = listen(
-                builder.out_dir,
-                port,
-                bind,
-                base_url=self.settings.get("FEEDS_BASE_URL") or None,
-                vocabulary=tag_vocabulary(self.settings),
-            )
+            listening = listen(self.settings, port, bind)
         except CannotListenError as error:
             self.fail(cannot_listen(error, bind, port))
             return

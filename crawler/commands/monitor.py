@@ -19,8 +19,8 @@ from scrapy.utils.reactor import install_reactor
 from twisted.internet.error import CannotListenError
 
 from crawler.mirror import DEFAULT_ROOT, server_url, start_in_thread
-from feeds.build import FeedBuilder, tag_vocabulary
-from feeds.serve import FeedServer, cannot_listen, feed_site, served_url
+from feeds.build import FeedBuilder
+from feeds.serve import cannot_listen, listen, served_url
 from monitor.service import Monitor, MonitorConfig
 from monitor.store import MonitorStore
 from monitor.web import HealthResource, MetricsResource
@@ -75,7 +75,7 @@ class Command(ScrapyCommand):
         install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
         from twisted.internet import reactor
 
-        if opts.serve is not None and not self.serve(monitor, builder, opts.bind, opts.serve):
+        if opts.serve is not None and not self.serve(monitor, opts.bind, opts.serve):
             return
         reactor.callWhenRunning(lambda: asyncio.ensure_future(self.main(monitor, opts.once)))
         reactor.run(installSignalHandlers=False)
@@ -107,19 +107,18 @@ class Command(ScrapyCommand):
         if first:
             reactor.stop()
 
-    def serve(self, monitor: Monitor, builder: FeedBuilder, bind: str, port: int) -> bool:
+    def serve(self, monitor: Monitor, bind: str, port: int) -> bool:
         """Serve the feeds, /healthz and /metrics on *bind*:*port*; False (and a line) if it cannot."""
-        from twisted.internet import reactor
-
-        server = FeedServer(
-            builder.out_dir,
-            base_url=self.settings.get("FEEDS_BASE_URL") or None,
-            vocabulary=tag_vocabulary(self.settings),
-        )
-        server.putChild(b"healthz", HealthResource(monitor.health))
-        server.putChild(b"metrics", MetricsResource(monitor.metrics.registry))
         try:
-            listening = reactor.listenTCP(port, feed_site(server), interface=bind)
+            listening = listen(
+                self.settings,
+                port,
+                bind,
+                children={
+                    b"healthz": HealthResource(monitor.health),
+                    b"metrics": MetricsResource(monitor.metrics.registry),
+                },
+            )
         except CannotListenError as error:
             print(cannot_listen(error, bind, port), file=sys.stderr)
             self.exitcode = 1

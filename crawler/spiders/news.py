@@ -26,11 +26,21 @@ def article_from_raw(raw: RawArticle, site: Site, pages: int = 1) -> Article:
     number = site.article_number(raw.url)
     if number is None:
         raise ValueError(f"{raw.url} is not an article URL of {site.key}")
+    return raw_article_item(
+        raw, url=raw.url, site=site.key, article_id=number, id=site.article_id(number), pages=pages
+    )
+
+
+def raw_article_item(
+    raw: RawArticle, *, url: str, site: str, article_id: str, id: str, pages: int = 1
+) -> Article:
+    """The article item of *raw*'s fields, uncleaned (body = the raw lines), under the identity
+    given: the one mapping of a page object's fields to the item, for the crawl and the commands."""
     return Article(
-        url=raw.url,
-        site=site.key,
-        article_id=number,
-        id=site.article_id(number),
+        url=url,
+        site=site,
+        article_id=article_id,
+        id=id,
         title=raw.title,
         published_raw=raw.published_raw,
         modified_raw=raw.modified_raw,
