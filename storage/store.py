@@ -198,13 +198,17 @@ class ArticleStore:
         which also raises the version of every topic the article enters, stays in or leaves. A new
         article saved with *own_outlet* (whether the 来源 it names is its own site's) is linked to
         the story of its copies stored before, else to one of its own; its story key (a MinHash,
-        about a millisecond) is computed then only, not for an article already stored. When an
-        article of a story is new or changed, the topics of the story's other articles are raised
-        too (their feeds show the story's entry, which changed)."""
+        about a millisecond) is computed for a new article only, and before the write lock is taken
+        unless the article was stored meanwhile. When an article of a story is new or changed, the
+        topics of the story's other articles are raised too (their feeds show the story's entry,
+        which changed)."""
         now = now or datetime.now(UTC)
         if now.tzinfo is None:
             raise ValueError(f"naive datetime {now!r}: times must be timezone-aware")
         digest = content_hash(article)
+        key = None
+        if own_outlet is not None and not self.has(article.id):
+            key = StoryKey.of(article, own_outlet)
         with self.transaction(writes=True) as session:
             row = session.get(ArticleRow, article.id)
             previous = frozenset((tag.kind, tag.value) for tag in row.tags) if row else frozenset()
@@ -232,7 +236,8 @@ class ArticleStore:
                 session.execute(delete(RejectionRow).where(RejectionRow.url == article.url))
             _raise_versions(session, tags | {ALL}, previous | ({ALL} if result == "updated" else set()))
             if result == "new":
-                key = StoryKey.of(article, own_outlet) if own_outlet is not None else None
+                if key is None and own_outlet is not None:  # deleted since it was looked for
+                    key = StoryKey.of(article, own_outlet)
                 linked = link(session, article.id, key, now) if key is not None else None
                 others = linked.others if linked else []
             else:  # an edit: its story, if any, shows the new text
@@ -273,6 +278,10 @@ class ArticleStore:
                 [{"k": kind, "v": value, "n": n} for (kind, value), n in sorted(lost.items())],
             )
             return lost
+
+    def has(self, article_id: str) -> bool:
+        with self.transaction() as session:
+            return session.scalar(select(ArticleRow.id).where(ArticleRow.id == article_id)) is not None
 
     def count(self) -> int:
         with self.transaction() as session:
