@@ -50,7 +50,7 @@ class Article:
     pages: int = 1
     """How many pages the article was joined from."""
     truncated: bool = False
-    """Its body was cut at ``MAX_BODY_CHARS`` (``processors.admit``): the page holds more."""
+    """Its body was cut at ``MAX_BODY_CHARS`` (``processors.admission``): the page holds more."""
     cities: list[str] = field(default_factory=list)
     counties: list[str] = field(default_factory=list)
     provinces: list[str] = field(default_factory=list)

@@ -18,7 +18,7 @@ from core.items import Article
 from crawler.extensions import FinishReason
 from crawler.middlewares import LoggedRedirectMiddleware, retry_after
 from monitor.outcome import classify
-from processors.admit import Rules, capped, rejection
+from processors.admission import Rules, capped, rejection
 from processors.clean import paragraphs_html
 from storage.store import ArticleStore
 
