@@ -11,6 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+TOO_DEEP = "too_deep"
+"""Quality flag of an article one of whose pages is nested deeper than the parser can read, so that
+page gave no text and no link to a next one. The spider yields the article as read; admission
+(``processors.admission``) rejects it when that leaves it no text, and otherwise stores the pages
+before it marked ``truncated``."""
+
 
 @dataclass
 class Article:
@@ -50,7 +56,8 @@ class Article:
     pages: int = 1
     """How many pages the article was joined from."""
     truncated: bool = False
-    """Its body was cut at ``MAX_BODY_CHARS`` (``processors.admission``): the page holds more."""
+    """The page holds more than is stored (``processors.admission``): the body was cut at
+    ``MAX_BODY_CHARS``, or a later page of the article could not be read (:data:`TOO_DEEP`)."""
     cities: list[str] = field(default_factory=list)
     counties: list[str] = field(default_factory=list)
     provinces: list[str] = field(default_factory=list)

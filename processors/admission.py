@@ -4,21 +4,24 @@ Pure decisions over an :class:`~core.items.Article`, with no store behind them: 
 pipeline (``processors.admit``) applies them and records what they reject; ``scrapy extract`` and
 ``scrapy tag`` apply the same rules to a file. An article is admitted when
 
-- it has a body (an empty page, or one cleaning left empty, is not an article);
+- it has a body (an empty page, or one cleaning left empty, is not an article; nor is a page nested
+  deeper than the parser can read, flagged :data:`~core.items.TOO_DEEP` by the spider: that reason
+  is its own);
 - its body is text: under ``ADMIT_MAX_BAD_CHARS`` (a share, 1 % by default) of replacement and
   control characters (what undecodable bytes become: a binary file served as ``text/html``), and
   letters of some script in its first ``ADMIT_LETTERS_WITHIN`` characters;
 - it has a title.
 
 A body longer than ``MAX_BODY_CHARS`` is cut there (at the last line break before it) and the
-article is marked ``truncated``.
+article is marked ``truncated``; so is a multi-page article a later page of which was too deep to
+read: the pages before it are stored, never as if they were the whole article.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from core.items import Article
+from core.items import TOO_DEEP, Article
 from core.xml import unreadable_share
 from processors.clean import paragraphs_html
 
@@ -45,7 +48,7 @@ class Rules:
 @dataclass(frozen=True)
 class Rejection:
     key: str
-    """The stats key's last part: ``empty``, ``not_text``, ``no_letters``, ``no_title``."""
+    """The stats key's last part: ``empty``, ``too_deep``, ``not_text``, ``no_letters``, ``no_title``."""
     reason: str
     """Why, in words."""
 
@@ -53,6 +56,8 @@ class Rejection:
 def rejection(article: Article, rules: Rules) -> Rejection | None:
     """Why *article* (cleaned) may not be stored, or None if it may."""
     if not article.body:
+        if TOO_DEEP in article.quality:
+            return Rejection("too_deep", "no article text: markup nested deeper than the parser can read")
         return Rejection("empty", "no article text (an empty page, or nothing left after cleaning)")
     text = f"{article.title or ''}\n{article.body}"
     bad = unreadable_share(text)
@@ -88,3 +93,12 @@ def capped(article: Article, max_chars: int) -> Article:
         body_simplified="\n".join(simplified),
         truncated=True,
     )
+
+
+def short_of_pages(article: Article) -> Article:
+    """*article* (admitted) marked ``truncated`` when a later page of it was too deep to read
+    (:data:`~core.items.TOO_DEEP`): its body is the pages before that one, not the whole article;
+    or *article*."""
+    if TOO_DEEP in article.quality and not article.truncated:
+        return replace(article, truncated=True)
+    return article

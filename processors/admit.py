@@ -7,7 +7,8 @@ logged with its URL and reason, and counted (``admit/rejected/<reason>``); the s
 rejection, and the page, not being known, is tried again by the next crawl, up to
 ``ADMIT_MAX_ATTEMPTS`` crawls: then it is given up (``admit/given_up``, logged) and the spiders skip
 it (``crawler.middlewares.KnownArticlesMiddleware``). An admitted article's body is capped at
-``MAX_BODY_CHARS`` (``admit/truncated``, logged).
+``MAX_BODY_CHARS``, and one a later page of which was too deep to read is marked as cut short
+(``admit/truncated``, and ``admit/truncated/<reason>``: ``too_deep``, ``max_body_chars``; logged).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from core.items import Article
-from processors.admission import Rules, capped, rejection
+from processors.admission import Rules, capped, rejection, short_of_pages
 from storage.crawl import CrawlStore
 from storage.store import ArticleStore
 
@@ -50,13 +51,25 @@ class AdmitPipeline:
                 self.stats.inc_value("admit/given_up")
                 raise DropItem(f"{rejected.reason}; given up after {attempts} crawls: {item.url}")
             raise DropItem(f"{rejected.reason} (crawl {attempts} of {self.max_attempts}): {item.url}")
-        admitted = capped(item, self.rules.max_body_chars)
-        if admitted.truncated and not item.truncated:
-            self.stats.inc_value("admit/truncated")
+        admitted = short_of_pages(item)
+        if admitted is not item:
+            self.stats.inc_value("admit/truncated/too_deep")
+            logger.warning(
+                "page %d of %s is nested deeper than the parser can read: its first %d pages stored, "
+                "marked truncated",
+                item.pages,
+                item.url,
+                item.pages - 1,
+            )
+        cut = capped(admitted, self.rules.max_body_chars)
+        if cut is not admitted:
+            self.stats.inc_value("admit/truncated/max_body_chars")
             logger.info(
                 "body of %s cut to %d of %d characters (MAX_BODY_CHARS)",
                 item.url,
-                len(admitted.body),
+                len(cut.body),
                 len(item.body),
             )
-        return admitted
+        if cut.truncated and not item.truncated:
+            self.stats.inc_value("admit/truncated")
+        return cut

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -14,11 +15,11 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
 from core.crawl_stats import failure
-from core.items import Article
+from core.items import TOO_DEEP, Article
 from crawler.extensions import FinishReason
 from crawler.middlewares import LoggedRedirectMiddleware, retry_after
 from monitor.outcome import classify
-from processors.admission import Rules, capped, rejection
+from processors.admission import Rules, capped, rejection, short_of_pages
 from processors.clean import paragraphs_html
 from storage.store import ArticleStore
 
@@ -53,6 +54,21 @@ def test_a_real_article_is_admitted() -> None:
 def test_rejections_say_why(title: str | None, body: str, key: str) -> None:
     rejected = rejection(article(title, body), Rules())
     assert rejected is not None and rejected.key == key
+
+
+def test_a_page_too_deep_to_read_is_rejected_as_such_not_as_empty() -> None:
+    deep = replace(article(body=""), quality=[TOO_DEEP])
+    assert rejection(deep, Rules()).key == "too_deep"
+    assert rejection(article(body=""), Rules()).key == "empty"
+
+
+def test_an_article_whose_later_page_was_too_deep_is_admitted_marked_truncated() -> None:
+    read = replace(article(), quality=["no_date", TOO_DEEP], pages=2)  # page 2 gave no text
+    assert rejection(read, Rules()) is None
+    marked = short_of_pages(read)
+    assert marked.truncated and marked.body == read.body
+    whole = article()
+    assert short_of_pages(whole) is whole
 
 
 def test_a_few_bad_characters_in_a_long_text_are_admitted() -> None:
