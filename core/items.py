@@ -16,6 +16,9 @@ TOO_DEEP = "too_deep"
 page gave no text and no link to a next one. The spider yields the article as read; admission
 (``processors.admission``) rejects it when that leaves it no text, and otherwise stores the pages
 before it marked ``truncated``."""
+MORE_PAGES = "more_pages"
+"""Quality flag of a multi-page article with pages past ``MAX_ARTICLE_PAGES``, not fetched: admission
+stores the pages read marked ``truncated``."""
 
 
 @dataclass
@@ -57,7 +60,8 @@ class Article:
     """How many pages the article was joined from."""
     truncated: bool = False
     """The page holds more than is stored (``processors.admission``): the body was cut at
-    ``MAX_BODY_CHARS``, or a later page of the article could not be read (:data:`TOO_DEEP`)."""
+    ``MAX_BODY_CHARS``, or later pages of the article were not read (:data:`TOO_DEEP`,
+    :data:`MORE_PAGES`)."""
     cities: list[str] = field(default_factory=list)
     counties: list[str] = field(default_factory=list)
     provinces: list[str] = field(default_factory=list)

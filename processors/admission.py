@@ -13,15 +13,16 @@ pipeline (``processors.admit``) applies them and records what they reject; ``scr
 - it has a title.
 
 A body longer than ``MAX_BODY_CHARS`` is cut there (at the last line break before it) and the
-article is marked ``truncated``; so is a multi-page article a later page of which was too deep to
-read: the pages before it are stored, never as if they were the whole article.
+article is marked ``truncated``; so is a multi-page article whose later pages were not read (one
+too deep to read, or past ``MAX_ARTICLE_PAGES``): the pages read are stored, never as if they were
+the whole article.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from core.items import TOO_DEEP, Article
+from core.items import MORE_PAGES, TOO_DEEP, Article
 from core.xml import unreadable_share
 from processors.clean import paragraphs_html
 
@@ -95,10 +96,24 @@ def capped(article: Article, max_chars: int) -> Article:
     )
 
 
-def short_of_pages(article: Article) -> Article:
-    """*article* (admitted) marked ``truncated`` when a later page of it was too deep to read
-    (:data:`~core.items.TOO_DEEP`): its body is the pages before that one, not the whole article;
-    or *article*."""
-    if TOO_DEEP in article.quality and not article.truncated:
-        return replace(article, truncated=True)
-    return article
+@dataclass(frozen=True)
+class Shortfall:
+    key: str
+    """The stats key's last part: ``too_deep``, ``more_pages``."""
+    reason: str
+    """Which pages were not read, in words."""
+
+
+def shortfall(article: Article) -> Shortfall | None:
+    """Why later pages of *article* (admitted) were not read, as the spider flagged it, or None."""
+    if TOO_DEEP in article.quality:
+        return Shortfall(
+            "too_deep",
+            f"page {article.pages} is nested deeper than the parser can read: "
+            f"stored up to page {article.pages - 1}",
+        )
+    if MORE_PAGES in article.quality:
+        return Shortfall(
+            "more_pages", f"it has pages past MAX_ARTICLE_PAGES: stored up to page {article.pages}"
+        )
+    return None

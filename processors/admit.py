@@ -7,19 +7,21 @@ logged with its URL and reason, and counted (``admit/rejected/<reason>``); the s
 rejection, and the page, not being known, is tried again by the next crawl, up to
 ``ADMIT_MAX_ATTEMPTS`` crawls: then it is given up (``admit/given_up``, logged) and the spiders skip
 it (``crawler.middlewares.KnownArticlesMiddleware``). An admitted article's body is capped at
-``MAX_BODY_CHARS``, and one a later page of which was too deep to read is marked as cut short
-(``admit/truncated``, and ``admit/truncated/<reason>``: ``too_deep``, ``max_body_chars``; logged).
+``MAX_BODY_CHARS``, and one whose later pages were not read is marked as cut short
+(``admit/truncated``, and ``admit/truncated/<reason>``: ``max_body_chars``, ``too_deep``,
+``more_pages``; logged).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from core.items import Article
-from processors.admission import Rules, capped, rejection, short_of_pages
+from processors.admission import Rules, capped, rejection, shortfall
 from storage.crawl import CrawlStore
 from storage.store import ArticleStore
 
@@ -51,16 +53,12 @@ class AdmitPipeline:
                 self.stats.inc_value("admit/given_up")
                 raise DropItem(f"{rejected.reason}; given up after {attempts} crawls: {item.url}")
             raise DropItem(f"{rejected.reason} (crawl {attempts} of {self.max_attempts}): {item.url}")
-        admitted = short_of_pages(item)
-        if admitted is not item:
-            self.stats.inc_value("admit/truncated/too_deep")
-            logger.warning(
-                "page %d of %s is nested deeper than the parser can read: its first %d pages stored, "
-                "marked truncated",
-                item.pages,
-                item.url,
-                item.pages - 1,
-            )
+        admitted = item
+        short = shortfall(item)
+        if short is not None:
+            admitted = replace(item, truncated=True)
+            self.stats.inc_value(f"admit/truncated/{short.key}")
+            logger.info("%s: %s, marked truncated", item.url, short.reason)
         cut = capped(admitted, self.rules.max_body_chars)
         if cut is not admitted:
             self.stats.inc_value("admit/truncated/max_body_chars")

@@ -330,9 +330,8 @@ def test_fault(faulty_crawls: dict[str, Crawl], case: Case) -> None:
 def test_an_article_whose_later_page_is_too_deep_is_stored_short_and_marked(
     faulty_crawls: dict[str, Crawl],
 ) -> None:
-    """Page 2 of 3 gave no text, nor a link to page 3: page 1 is stored, marked ``truncated`` (the
-    feeds then link the rest), never as if it were the whole article, and never rejected as a page
-    with no text."""
+    """Page 2 of 3 gave no text, nor a link to page 3: page 1 is stored, marked ``truncated``, never
+    as if it were the whole article, and not rejected as a page with no text."""
     result = faulty_crawls["mnw"]
     article = result.stored[mirror_path(MULTI_PAGE)]
     assert article.truncated and "too_deep" in article.quality and article.pages == 2
@@ -341,7 +340,7 @@ def test_an_article_whose_later_page_is_too_deep_is_stored_short_and_marked(
     assert mirror_path(MULTI_PAGE) not in result.rejected
     assert result.stats["admit/truncated/too_deep"] == 1
     assert any(
-        re.search(r"WARNING: page 2 of .* nested deeper .*: its first 1 pages stored, marked truncated", line)
+        re.search(r"INFO: .*: page 2 is nested deeper .*: stored up to page 1, marked truncated", line)
         for line in result.lines(MULTI_PAGE)
     )
     served = faulty_crawls["served"]

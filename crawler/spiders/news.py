@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from core.items import TOO_DEEP, Article
+from core.items import MORE_PAGES, TOO_DEEP, Article
 from core.sites import Site
 from crawler.pages.base import RawArticle
 from crawler.pages.html import nested_too_deep
@@ -128,7 +128,8 @@ class NewsSpider(scrapy.Spider):
         """An article page (*article*: what its page object read, injected by scrapy-poet); the
         pages of a multi-page article are fetched in turn and joined. A next-page link back to a
         page already read (the 下一页 arrow of a last page, on some CMSs) ends the article, and so
-        does a page nested too deep to read, the article flagged :data:`~core.items.TOO_DEEP`."""
+        does a page nested too deep to read or ``MAX_ARTICLE_PAGES``, the article flagged
+        (:data:`~core.items.TOO_DEEP`, :data:`~core.items.MORE_PAGES`) for admission to judge."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("spider/not_text")
             self.logger.warning("not a text page, skipped: %s", response.url)
@@ -145,9 +146,11 @@ class NewsSpider(scrapy.Spider):
             article = replace(article, quality=[*article.quality, TOO_DEEP], next_page_url=None)
         urls = (*earlier.urls, response.url) if earlier else (response.url,)
         next_url = article.next_page_url
-        if next_url and next_url not in urls and len(urls) < self.settings.getint("MAX_ARTICLE_PAGES"):
-            yield scrapy.Request(
-                next_url, callback=self.parse_article, cb_kwargs={"earlier": EarlierPages(article, urls)}
-            )
-            return
+        if next_url and next_url not in urls:
+            if len(urls) < self.settings.getint("MAX_ARTICLE_PAGES"):
+                yield scrapy.Request(
+                    next_url, callback=self.parse_article, cb_kwargs={"earlier": EarlierPages(article, urls)}
+                )
+                return
+            article = replace(article, quality=[*article.quality, MORE_PAGES])
         yield article_from_raw(article, self.site, len(urls))
