@@ -11,6 +11,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+TOO_DEEP = "too_deep"
+"""Quality flag of an article one of whose pages is nested deeper than the parser can read, so that
+page gave no text and no link to a next one. The spider yields the article as read; admission
+(``processors.admission``) rejects it when that leaves it no text, and otherwise stores the pages
+before it marked ``truncated``."""
+MORE_PAGES = "more_pages"
+"""Quality flag of a multi-page article with pages past ``MAX_ARTICLE_PAGES``, not fetched: admission
+stores the pages read marked ``truncated``."""
+
 
 @dataclass
 class Article:
@@ -50,7 +59,9 @@ class Article:
     pages: int = 1
     """How many pages the article was joined from."""
     truncated: bool = False
-    """Its body was cut at ``MAX_BODY_CHARS`` (``processors.admit``): the page holds more."""
+    """The page holds more than is stored (``processors.admission``): the body was cut at
+    ``MAX_BODY_CHARS``, or later pages of the article were not read (:data:`TOO_DEEP`,
+    :data:`MORE_PAGES`)."""
     cities: list[str] = field(default_factory=list)
     counties: list[str] = field(default_factory=list)
     provinces: list[str] = field(default_factory=list)

@@ -139,9 +139,10 @@ FEED_ENTRY_MAX_CHARS = 50_000
 # `scrapy extract` / `scrapy tag` read.
 MAX_PAGE_BYTES = 32 * 1024 * 1024
 MAX_BODY_CHARS = 100_000
-# An article is admitted (processors.admit) when its text has under ADMIT_MAX_BAD_CHARS (a share)
-# replacement or control characters, a letter in its first ADMIT_LETTERS_WITHIN characters, and a
-# title; a rejected page is tried again by the next crawls, then given up after ADMIT_MAX_ATTEMPTS.
+# An article is admitted (processors.admission's rules, applied by processors.admit) when its text
+# has under ADMIT_MAX_BAD_CHARS (a share) replacement or control characters, a letter in its first
+# ADMIT_LETTERS_WITHIN characters, and a title; a rejected page is tried again by the next crawls,
+# then given up after ADMIT_MAX_ATTEMPTS.
 ADMIT_MAX_BAD_CHARS = 0.01
 ADMIT_LETTERS_WITHIN = 2000
 ADMIT_MAX_ATTEMPTS = 3

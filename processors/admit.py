@@ -1,103 +1,31 @@
-"""Admission: the rules a cleaned article must pass to be stored, and the cap on what is stored.
+"""The admission pipeline: the rules of ``processors.admission`` applied in a crawl, their rejections
+recorded in the store.
 
 Runs after ``processors.clean`` (the title is then present or derived, boilerplate gone) and before
-tagging and storing, so that tags come from the text that is kept. An article is admitted when
-
-- it has a body (an empty page, or one cleaning left empty, is not an article);
-- its body is text: under ``ADMIT_MAX_BAD_CHARS`` (a share, 1 % by default) of replacement and
-  control characters (what undecodable bytes become: a binary file served as ``text/html``), and
-  letters of some script in its first ``ADMIT_LETTERS_WITHIN`` characters;
-- it has a title.
-
-A body longer than ``MAX_BODY_CHARS`` is cut there (at the last line break before it) and the
-article is marked ``truncated``. A rejected article is dropped, logged with its URL and reason, and
-counted (``admit/rejected/<reason>``); the store records the rejection, and the page, not being
-known, is tried again by the next crawl, up to ``ADMIT_MAX_ATTEMPTS`` crawls: then it is given up
-(``admit/given_up``, logged) and the spiders skip it (``crawler.middlewares.KnownArticlesMiddleware``).
+tagging and storing, so that tags come from the text that is kept. A rejected article is dropped,
+logged with its URL and reason, and counted (``admit/rejected/<reason>``); the store records the
+rejection, and the page, not being known, is tried again by the next crawl, up to
+``ADMIT_MAX_ATTEMPTS`` crawls: then it is given up (``admit/given_up``, logged) and the spiders skip
+it (``crawler.middlewares.KnownArticlesMiddleware``). An admitted article's body is capped at
+``MAX_BODY_CHARS``, and one whose later pages were not read is marked as cut short
+(``admit/truncated``, and ``admit/truncated/<reason>``: ``max_body_chars``, ``too_deep``,
+``more_pages``; logged).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from core.items import Article
-from core.xml import unreadable_share
-from processors.clean import paragraphs_html
+from processors.admission import Rules, capped, rejection, shortfall
 from storage.crawl import CrawlStore
 from storage.store import ArticleStore
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The admission thresholds (settings of the same names)."""
-
-    max_bad_chars: float = 0.01
-    letters_within: int = 2000
-    max_body_chars: int = 100_000
-
-    @classmethod
-    def from_settings(cls, settings) -> Rules:
-        """The rules *settings* name; these defaults where they name none (``scrapy extract`` run
-        outside the project has Scrapy's settings only)."""
-        return cls(
-            settings.getfloat("ADMIT_MAX_BAD_CHARS", cls.max_bad_chars),
-            settings.getint("ADMIT_LETTERS_WITHIN", cls.letters_within),
-            settings.getint("MAX_BODY_CHARS", cls.max_body_chars),
-        )
-
-
-@dataclass(frozen=True)
-class Rejection:
-    key: str
-    """The stats key's last part: ``empty``, ``not_text``, ``no_letters``, ``no_title``."""
-    reason: str
-    """Why, in words."""
-
-
-def rejection(article: Article, rules: Rules) -> Rejection | None:
-    """Why *article* (cleaned) may not be stored, or None if it may."""
-    if not article.body:
-        return Rejection("empty", "no article text (an empty page, or nothing left after cleaning)")
-    text = f"{article.title or ''}\n{article.body}"
-    bad = unreadable_share(text)
-    if bad > rules.max_bad_chars:
-        return Rejection("not_text", f"not text: {bad:.1%} replacement or control characters")
-    if not any(char.isalpha() for char in article.body[: rules.letters_within]):
-        return Rejection("no_letters", f"not text: no letter in its first {rules.letters_within} characters")
-    if not article.title:
-        return Rejection("no_title", "no title found or derived")
-    return None
-
-
-def capped(article: Article, max_chars: int) -> Article:
-    """*article* with its body cut to at most *max_chars* characters, at a line's end where it can
-    (the HTML and simplified copies cut to the same lines), marked ``truncated``; or *article*."""
-    if len(article.body) <= max_chars:
-        return article
-    kept: list[str] = []
-    size = 0
-    for line in article.body.split("\n"):
-        if size + len(line) > max_chars:
-            if not kept:  # one line longer than the cap: cut within it
-                kept.append(line[:max_chars])
-            break
-        kept.append(line)
-        size += len(line) + 1
-    simplified = article.body_simplified.split("\n")[: len(kept) + 1]  # its first line is the title
-    simplified[-1] = simplified[-1][: len(kept[-1])]
-    return replace(
-        article,
-        body="\n".join(kept),
-        body_html=paragraphs_html(kept),
-        body_simplified="\n".join(simplified),
-        truncated=True,
-    )
 
 
 class AdmitPipeline:
@@ -125,13 +53,21 @@ class AdmitPipeline:
                 self.stats.inc_value("admit/given_up")
                 raise DropItem(f"{rejected.reason}; given up after {attempts} crawls: {item.url}")
             raise DropItem(f"{rejected.reason} (crawl {attempts} of {self.max_attempts}): {item.url}")
-        admitted = capped(item, self.rules.max_body_chars)
-        if admitted.truncated and not item.truncated:
-            self.stats.inc_value("admit/truncated")
+        admitted = item
+        short = shortfall(item)
+        if short is not None:
+            admitted = replace(item, truncated=True)
+            self.stats.inc_value(f"admit/truncated/{short.key}")
+            logger.info("%s: %s, marked truncated", item.url, short.reason)
+        cut = capped(admitted, self.rules.max_body_chars)
+        if cut is not admitted:
+            self.stats.inc_value("admit/truncated/max_body_chars")
             logger.info(
                 "body of %s cut to %d of %d characters (MAX_BODY_CHARS)",
                 item.url,
-                len(admitted.body),
+                len(cut.body),
                 len(item.body),
             )
-        return admitted
+        if cut.truncated and not item.truncated:
+            self.stats.inc_value("admit/truncated")
+        return cut

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -14,11 +15,11 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
 from core.crawl_stats import failure
-from core.items import Article
+from core.items import MORE_PAGES, TOO_DEEP, Article
 from crawler.extensions import FinishReason
 from crawler.middlewares import LoggedRedirectMiddleware, retry_after
 from monitor.outcome import classify
-from processors.admit import Rules, capped, rejection
+from processors.admission import Rules, capped, rejection, shortfall
 from processors.clean import paragraphs_html
 from storage.store import ArticleStore
 
@@ -53,6 +54,22 @@ def test_a_real_article_is_admitted() -> None:
 def test_rejections_say_why(title: str | None, body: str, key: str) -> None:
     rejected = rejection(article(title, body), Rules())
     assert rejected is not None and rejected.key == key
+
+
+def test_a_page_too_deep_to_read_is_rejected_as_such_not_as_empty() -> None:
+    deep = replace(article(body=""), quality=[TOO_DEEP])
+    assert rejection(deep, Rules()).key == "too_deep"
+    assert rejection(article(body=""), Rules()).key == "empty"
+
+
+def test_an_article_whose_later_pages_were_not_read_is_admitted_and_says_why() -> None:
+    deep = replace(article(), quality=["no_date", TOO_DEEP], pages=2)  # page 2 gave no text
+    assert rejection(deep, Rules()) is None
+    assert shortfall(deep).key == "too_deep" and shortfall(deep).reason.endswith("stored up to page 1")
+    more = replace(article(), quality=[MORE_PAGES], pages=10)
+    assert rejection(more, Rules()) is None
+    assert shortfall(more).key == "more_pages" and shortfall(more).reason.endswith("stored up to page 10")
+    assert shortfall(article()) is None
 
 
 def test_a_few_bad_characters_in_a_long_text_are_admitted() -> None:

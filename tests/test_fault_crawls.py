@@ -17,13 +17,16 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from sqlalchemy import select
 
 from crawler import settings
 from crawler.faults import Fault
 from crawler.mirror import MirrorServer, mirror_path, server_url
+from storage.schema import RejectionRow
 from storage.store import ArticleStore
 from tests.conftest import REPO, Workspace
 from tests.feeds_checks import assert_valid_atom, feed_files
+from tests.mirror_stories import mirror_articles
 
 SETTINGS = {
     "DOWNLOAD_TIMEOUT": "2",
@@ -35,6 +38,8 @@ SETTINGS = {
 }
 QZWB = "http://www.qzwb.com/gb/content/"
 MNW = "http://www.mnw.cn/"
+MULTI_PAGE = MNW + "quanzhou/news/1962238.html"
+"""An article of three pages (``-2``, ``-3``): its second is made too deep to read."""
 
 
 @dataclass(frozen=True)
@@ -224,8 +229,8 @@ CASES = [
         MNW + "jinjiang/news/2294467.html",
         "deep",
         False,
-        r"WARNING: markup nested deeper than the parser can read",
-        "spider/too_deep",
+        r"WARNING: Dropped: no article text: markup nested deeper than the parser can read \(crawl 1 of 3\)",
+        "admit/rejected/too_deep",
         depth=3000,
     ),
     case("nonxml", MNW + "jinjiang/news/2701836.html", "nonxml", True, None, "store/new"),
@@ -234,13 +239,15 @@ CASES = [
 
 @dataclass
 class Crawl:
-    """A crawl's exit status, stats, log and stored articles (by URL)."""
+    """A crawl's exit status, stats, log, stored articles and rejected pages (by URL)."""
 
     returncode: int
     stats: dict
     log: str
     stored: dict
     """Host-and-path (``mirror_path``: the site links some pages by http, some by https) -> article."""
+    rejected: dict
+    """Host-and-path -> (attempts, reason) of its row in the store's ``rejections``."""
 
     def lines(self, url: str) -> list[str]:
         return [line for line in self.log.splitlines() if url in line or mirror_path(url) in line]
@@ -262,9 +269,12 @@ def finish(workspace: Workspace, process: subprocess.Popen) -> Crawl:
     store = ArticleStore(workspace.database_url)
     try:
         stored = {mirror_path(entry.article.url): entry.article for entry in store.latest(1000)}
+        with store.transaction() as session:
+            rows = session.execute(select(RejectionRow.url, RejectionRow.attempts, RejectionRow.reason))
+            rejected = {mirror_path(url): (attempts, reason) for url, attempts, reason in rows}
     finally:
         store.close()
-    return Crawl(process.returncode, stats, log, stored)
+    return Crawl(process.returncode, stats, log, stored, rejected)
 
 
 def crawl(workspace: Workspace, spider: str, **settings: str) -> Crawl:
@@ -273,8 +283,12 @@ def crawl(workspace: Workspace, spider: str, **settings: str) -> Crawl:
 
 @pytest.fixture(scope="module")
 def faulty_crawls(fault_mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
-    """One crawl of qzwb and one of mnw with every case's fault injected, run at once."""
-    fault_mirror.faults.set([case.fault for case in CASES])
+    """One crawl of qzwb and one of mnw with every case's fault injected, run at once (and the second
+    page of :data:`MULTI_PAGE` too deep to read)."""
+    later_page_too_deep = Fault(
+        match=re.escape(mirror_path(MULTI_PAGE.replace(".html", "-2.html"))), kind="deep", depth=3000
+    )
+    fault_mirror.faults.set([case.fault for case in CASES] + [later_page_too_deep])
     workspaces = {
         spider: Workspace(tmp_path_factory.mktemp(spider), server_url(fault_mirror))
         for spider in ("qzwb", "mnw")
@@ -298,6 +312,11 @@ def test_fault(faulty_crawls: dict[str, Crawl], case: Case) -> None:
     if case.name == "429_retry_after":  # the retry waited RETRY_AFTER_MAX (1 s), not Scrapy's none
         assert served[1].time - served[0].time >= float(SETTINGS["RETRY_AFTER_MAX"])
     assert (mirror_path(case.url) in result.stored) == case.stored
+    if case.stat.startswith("admit/rejected/"):  # recorded: tried again by the next crawls
+        attempts, reason = result.rejected[mirror_path(case.url)]
+        assert attempts == 1 and any(reason in line for line in result.lines(case.url))
+    else:
+        assert mirror_path(case.url) not in result.rejected
     if case.stored:
         article = result.stored[mirror_path(case.url)]
         assert article.title and re.search(r"[\u4e00-\u9fff]{2}", article.title)
@@ -305,6 +324,29 @@ def test_fault(faulty_crawls: dict[str, Crawl], case: Case) -> None:
         assert "\ufffd" not in article.body
         assert article.truncated == (case.name == "huge")
         assert len(article.body) <= int(SETTINGS["MAX_BODY_CHARS"])
+
+
+@pytest.mark.slow
+def test_an_article_whose_later_page_is_too_deep_is_stored_short_and_marked(
+    faulty_crawls: dict[str, Crawl],
+) -> None:
+    """Page 2 of 3 gave no text, nor a link to page 3: page 1 is stored, marked ``truncated``, never
+    as if it were the whole article, and not rejected as a page with no text."""
+    result = faulty_crawls["mnw"]
+    article = result.stored[mirror_path(MULTI_PAGE)]
+    assert article.truncated and "too_deep" in article.quality and article.pages == 2
+    page_one = " ".join(mirror_articles()[MULTI_PAGE].article.body.split())
+    assert " ".join(article.body.split()) == page_one
+    assert mirror_path(MULTI_PAGE) not in result.rejected
+    assert result.stats["admit/truncated/too_deep"] == 1
+    assert any(
+        re.search(r"INFO: .*: page 2 is nested deeper .*: stored up to page 1, marked truncated", line)
+        for line in result.lines(MULTI_PAGE)
+    )
+    served = faulty_crawls["served"]
+    assert not [
+        entry for entry in served if mirror_path(MULTI_PAGE).replace(".html", "-3.html") in entry.path
+    ]
 
 
 @pytest.mark.slow
@@ -317,17 +359,34 @@ def test_faulty_crawls_store_only_real_articles_and_finish(faulty_crawls: dict[s
 
 
 @pytest.mark.slow
-def test_a_rejected_page_is_tried_again_then_given_up(fault_mirror: MirrorServer, workspace_factory) -> None:
-    url = MNW + "jinjiang/news/1587321.html"
-    fault_mirror.faults.set([Fault(match=re.escape(mirror_path(url)), kind="binary")])
+@pytest.mark.parametrize(
+    ("url", "fault", "reason"),
+    [
+        (MNW + "jinjiang/news/1587321.html", {"kind": "binary"}, "not text: "),
+        (
+            MNW + "jinjiang/news/2294467.html",
+            {"kind": "deep", "depth": 3000},
+            "no article text: markup nested deeper than the parser can read",
+        ),
+    ],
+    ids=["binary", "too_deep"],
+)
+def test_a_rejected_page_is_tried_again_then_given_up(
+    fault_mirror: MirrorServer, workspace_factory, url: str, fault: dict, reason: str
+) -> None:
+    fault_mirror.faults.set([Fault(match=re.escape(mirror_path(url)), **fault)])
     workspace = workspace_factory(fault_mirror)
+    logged_url = rf"https?://{re.escape(mirror_path(url))}"  # the site links some pages by https
     try:
         for attempt in (1, 2):
             result = crawl(workspace, "mnw")
-            assert f"(crawl {attempt} of 3): {url}" in result.log
+            assert re.search(rf"\(crawl {attempt} of 3\): {logged_url}", result.log)
+            attempts, recorded = result.rejected[mirror_path(url)]
+            assert attempts == attempt and recorded.startswith(reason)
         result = crawl(workspace, "mnw")
-        assert f"given up after 3 crawls: {url}" in result.log
+        assert re.search(rf"given up after 3 crawls: {logged_url}", result.log)
         assert result.stats["admit/given_up"] == 1
+        assert result.rejected[mirror_path(url)][0] == 3
         before = len(fault_mirror.faults.requests(re.escape(mirror_path(url))))
         result = crawl(workspace, "mnw")
         assert result.stats["known_articles/given_up"] == 1

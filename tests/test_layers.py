@@ -9,6 +9,8 @@ monitor builds on feeds; the crawls it runs are child processes, so it imports n
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,13 @@ def test_every_package_of_the_tree_is_in_the_wheel() -> None:
         if folder.is_dir() and not folder.name.startswith("__")
     }
     assert listed == found | data
+
+
+def test_the_file_commands_import_no_store() -> None:
+    """`scrapy extract` / `scrapy tag` read a file: the admission rules they share with the crawl come
+    without the store (SQLAlchemy, the migrations) that only the crawl's pipeline needs."""
+    probe = "import sys, crawler.commands._documents; print(*sorted(sys.modules), sep='\\n')"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert not [name for name in loaded if name.split(".")[0] in {"storage", "sqlalchemy", "alembic"}]

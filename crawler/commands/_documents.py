@@ -27,8 +27,8 @@ from crawler.pages.base import RawArticle, response_from_bytes, to_item_now
 from crawler.pages.rules import page_identity, page_object_for, register_site_rules
 from crawler.pages.text import TextArticlePage
 from crawler.spiders.news import article_from_raw, raw_article_item
-from processors.admit import Rules as AdmissionRules
-from processors.admit import capped
+from processors.admission import Rules as AdmissionRules
+from processors.admission import capped
 from processors.boilerplate import Rules, load_rules
 from processors.clean import clean_article
 

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from core.items import Article
+from core.items import MORE_PAGES, TOO_DEEP, Article
 from core.sites import Site
 from crawler.pages.base import RawArticle
 from crawler.pages.html import nested_too_deep
@@ -137,27 +137,30 @@ class NewsSpider(scrapy.Spider):
     ) -> Iterator[Article | scrapy.Request]:
         """An article page (*article*: what its page object read, injected by scrapy-poet); the
         pages of a multi-page article are fetched in turn and joined. A next-page link back to a
-        page already read (the 下一页 arrow of a last page, on some CMSs) ends the article."""
+        page already read (the 下一页 arrow of a last page, on some CMSs) ends the article, and so
+        does a page nested too deep to read or ``MAX_ARTICLE_PAGES``, the article flagged
+        (:data:`~core.items.TOO_DEEP`, :data:`~core.items.MORE_PAGES`) for admission to judge."""
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("spider/not_text")
             self.logger.warning("not a text page, skipped: %s", response.url)
             return
         self.crawler.stats.inc_value("spider/article_pages")
-        if not article.body_lines and nested_too_deep(response.text):
-            self.crawler.stats.inc_value("spider/too_deep")
-            self.logger.warning("markup nested deeper than the parser can read, no text: %s", response.url)
-            return
+        too_deep = not article.body_lines and nested_too_deep(response.text)
         if earlier is not None:
             article = replace(
                 earlier.first,
                 body_lines=[*earlier.first.body_lines, *article.body_lines],
                 next_page_url=article.next_page_url,
             )
+        if too_deep:  # the page gave no text: the article ends here, marked why (admission judges it)
+            article = replace(article, quality=[*article.quality, TOO_DEEP], next_page_url=None)
         urls = (*earlier.urls, response.url) if earlier else (response.url,)
         next_url = article.next_page_url
-        if next_url and next_url not in urls and len(urls) < self.settings.getint("MAX_ARTICLE_PAGES"):
-            yield scrapy.Request(
-                next_url, callback=self.parse_article, cb_kwargs={"earlier": EarlierPages(article, urls)}
-            )
-            return
+        if next_url and next_url not in urls:
+            if len(urls) < self.settings.getint("MAX_ARTICLE_PAGES"):
+                yield scrapy.Request(
+                    next_url, callback=self.parse_article, cb_kwargs={"earlier": EarlierPages(article, urls)}
+                )
+                return
+            article = replace(article, quality=[*article.quality, MORE_PAGES])
         yield article_from_raw(article, self.site, len(urls))
