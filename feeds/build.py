@@ -52,7 +52,7 @@ from storage.store import ArticleStore, EntryHead, Story, TopicState
 
 logger = logging.getLogger(__name__)
 
-RENDERING = "3"
+RENDERING = "4"
 """Raise when entries or feed headers are rendered differently: every feed is then rebuilt."""
 FINGERPRINT_KEY = "feeds_fingerprint"
 EMPTY_FEED_UPDATED = datetime(2026, 1, 1, tzinfo=UTC)

@@ -10,7 +10,9 @@ HTML (``nh3``: no script, style, iframe, event attribute or ``javascript:`` URL;
 absolute against the article's URL), its authors and its tags as schemed categories whose term is
 the stable tag value and whose label the readable name. An article in traditional script says so:
 ``xml:lang="zh-Hant"``. A very long article is cut in its entry (``FEED_ENTRY_MAX_CHARS``, at a
-paragraph's end where one is near) and says so, with a link to the whole text; its title likewise.
+paragraph's end where one is near) and says so, with a link to the whole text, as does an article
+stored cut short (``truncated``: too long to store whole, or pages that could not be read); its
+title is cut likewise.
 A story published on several sites is one entry: its original's, with every copy listed after the
 text and linked as ``rel="related"``.
 """
@@ -99,15 +101,20 @@ def is_traditional(text: str) -> bool:
     return changed >= max(2, TRADITIONAL_SHARE * len(HAN.findall(sample)))
 
 
-def capped(html: str, limit: int, url: str) -> str:
+def capped(html: str, limit: int, url: str, *, whole: bool = True) -> str:
     """*html* cut to about *limit* characters, at the end of a paragraph in its last half if there is
     one, followed by a line saying so that links to the whole article (nh3 then closes what the cut
-    left open)."""
+    left open). An article stored cut short (*whole* false: ``truncated``) says so too, however short."""
     if len(html) <= limit:
-        return html
+        return html if whole else html + more_link(url)
     end = html.rfind("</p>", limit // 2, limit)
     cut = html[: end + len("</p>")] if end >= 0 else html[:limit]
-    return f'{cut}<p><a href="{_escape_attribute(url)}">{TRUNCATED}</a></p>'
+    return cut + more_link(url)
+
+
+def more_link(url: str) -> str:
+    """The line after a cut text: it links to the whole article."""
+    return f'<p><a href="{_escape_attribute(url)}">{TRUNCATED}</a></p>'
 
 
 def render_story(
@@ -155,7 +162,7 @@ def render_entry(
         title = title[: TITLE_MAX_CHARS - 1] + "…"
     sample = f"{article.title or ''}\n{article.body[:TRADITIONAL_SAMPLE]}"
     lang = ' xml:lang="zh-Hant"' if is_traditional(sample) else ""
-    content = capped(article.body_html, max_chars, article.url)
+    content = capped(article.body_html, max_chars, article.url, whole=not article.truncated)
     if copies:
         content += copies_html([stored, *copies], label)
     parts = [

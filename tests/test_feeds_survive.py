@@ -116,6 +116,17 @@ def test_a_long_entry_is_cut_at_a_paragraph_end_near_the_limit(store, tmp_path) 
     assert 500 < len(content) < 1_200
 
 
+def test_an_article_stored_cut_short_says_so_in_its_entry(store, tmp_path) -> None:
+    store.save(replace(article(), body_html="<p>第一页。</p>", truncated=True))
+    store.save(replace(bad_article(98), title="完整", body="全文。", body_html="<p>全文。</p>"))
+    builder(tmp_path).build(store)
+    entries = {entry.title: entry.content[0].value for entry in parse(tmp_path / "all.xml").entries}
+    short = entries.pop("完整")
+    (cut,) = entries.values()
+    assert cut.startswith("<p>第一页。</p>") and TRUNCATED in cut
+    assert TRUNCATED not in short
+
+
 def test_a_feed_that_cannot_be_written_is_named_and_the_others_are_written(store, tmp_path, caplog) -> None:
     fill(store, 2)
     real = build_module.FeedBuilder.render_feed
