@@ -108,10 +108,13 @@ class _LineBuilder:
             self.link_chars += chars
 
     def flush(self) -> None:
+        """End the line (most block boundaries have nothing to end: white space at most)."""
         if self.chars:
             text = " ".join("".join(self.pieces).split())
             self.lines.append(Line(text, self.chars, self.link_chars, self.heading))
-        self.pieces, self.chars, self.link_chars, self.heading = [], 0, 0, False
+            self.chars, self.link_chars, self.heading = 0, 0, False
+        if self.pieces:
+            self.pieces = []
 
 
 def text_lines(root: html.HtmlElement) -> list[Line]:
