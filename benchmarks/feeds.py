@@ -160,8 +160,9 @@ def main(argv: list[str] | None = None) -> None:
 def serve_benchmark(out: Path, seconds: float) -> None:
     ours, plain = free_port(), free_port()
     code = (
-        "import sys; from pathlib import Path; from twisted.internet import reactor;"
-        "from feeds.serve import listen; listen(Path(sys.argv[1]), int(sys.argv[2])); reactor.run()"
+        "import sys; from scrapy.settings import Settings; from twisted.internet import reactor;"
+        "from feeds.serve import listen;"
+        "listen(Settings({'FEEDS_DIR': sys.argv[1]}), int(sys.argv[2])); reactor.run()"
     )
     servers = [
         subprocess.Popen([sys.executable, "-c", code, str(out), str(ours)], cwd=ROOT),
