@@ -12,10 +12,10 @@ from datetime import datetime
 from typing import Any
 
 TOO_DEEP = "too_deep"
-"""Quality flag of an article one of whose pages is nested deeper than the parser can read, so that
-page gave no text and no link to a next one. The spider yields the article as read; admission
-(``processors.admission``) rejects it when that leaves it no text, and otherwise stores the pages
-before it marked ``truncated``."""
+"""Quality flag of an article one of whose pages is nested deeper than the parser can read: the
+parser stops there, so the text after that point and any link to a next page are lost. The spider
+yields the article as read; admission (``processors.admission``) rejects it when that leaves it no
+text, and otherwise stores what was read marked ``truncated``."""
 MORE_PAGES = "more_pages"
 """Quality flag of a multi-page article with pages past ``MAX_ARTICLE_PAGES``, not fetched: admission
 stores the pages read marked ``truncated``."""
@@ -57,10 +57,10 @@ class Article:
     extractor: str = ""
     """Which page object produced the fields (its site name, or ``generic``)."""
     pages: int = 1
-    """How many pages the article was joined from."""
+    """How many pages the article was joined from (a page too deep to read counts, whatever it gave)."""
     truncated: bool = False
     """The page holds more than is stored (``processors.admission``): the body was cut at
-    ``MAX_BODY_CHARS``, or later pages of the article were not read (:data:`TOO_DEEP`,
+    ``MAX_BODY_CHARS``, or the parser stopped in a page or later pages were not read (:data:`TOO_DEEP`,
     :data:`MORE_PAGES`)."""
     cities: list[str] = field(default_factory=list)
     counties: list[str] = field(default_factory=list)

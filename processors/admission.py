@@ -2,7 +2,8 @@
 
 Pure decisions over an :class:`~core.items.Article`, with no store behind them: the crawl's
 pipeline (``processors.admit``) applies them and records what they reject; ``scrapy extract`` and
-``scrapy tag`` apply the same rules to a file. An article is admitted when
+``scrapy tag`` tell a binary file by the same share of bad characters and cap a body the same way.
+An article is admitted when
 
 - it has a body (an empty page, or one cleaning left empty, is not an article; nor is a page nested
   deeper than the parser can read, flagged :data:`~core.items.TOO_DEEP` by the spider: that reason
@@ -109,8 +110,7 @@ def shortfall(article: Article) -> Shortfall | None:
     if TOO_DEEP in article.quality:
         return Shortfall(
             "too_deep",
-            f"page {article.pages} is nested deeper than the parser can read: "
-            f"stored up to page {article.pages - 1}",
+            f"page {article.pages} is nested deeper than the parser can read: stored as far as it reads",
         )
     if MORE_PAGES in article.quality:
         return Shortfall(

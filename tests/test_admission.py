@@ -65,7 +65,7 @@ def test_a_page_too_deep_to_read_is_rejected_as_such_not_as_empty() -> None:
 def test_an_article_whose_later_pages_were_not_read_is_admitted_and_says_why() -> None:
     deep = replace(article(), quality=["no_date", TOO_DEEP], pages=2)  # page 2 gave no text
     assert rejection(deep, Rules()) is None
-    assert shortfall(deep).key == "too_deep" and shortfall(deep).reason.endswith("stored up to page 1")
+    assert shortfall(deep).key == "too_deep" and shortfall(deep).reason.endswith("stored as far as it reads")
     more = replace(article(), quality=[MORE_PAGES], pages=10)
     assert rejection(more, Rules()) is None
     assert shortfall(more).key == "more_pages" and shortfall(more).reason.endswith("stored up to page 10")

@@ -58,6 +58,15 @@ def test_a_later_page_too_deep_ends_the_article_flagged() -> None:
     assert (article.body, article.pages, article.quality) == ("第一页", 2, [TOO_DEEP])
 
 
+def test_a_page_with_text_before_markup_too_deep_is_flagged_too() -> None:
+    """The parser keeps what comes before the depth it stops at and loses the rest, the next-page
+    link with it: the text read is kept, the article flagged for admission to mark it cut short."""
+    body = b"<html><body><p>first</p>" + b"<font>" * 2500 + b"<p>lost</p></body></html>"
+    (article,) = spider().parse_article(page(URL, body), raw(URL, "前半", next_page=PAGE_2))
+    assert isinstance(article, Article)
+    assert (article.body, article.pages, article.quality) == ("前半", 1, [TOO_DEEP])
+
+
 def test_pages_past_max_article_pages_are_not_fetched_and_said_so() -> None:
     earlier = EarlierPages(raw(URL, "第一页", next_page=PAGE_2), (URL,))
     (article,) = spider(max_pages=2).parse_article(

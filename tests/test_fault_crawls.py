@@ -340,7 +340,7 @@ def test_an_article_whose_later_page_is_too_deep_is_stored_short_and_marked(
     assert mirror_path(MULTI_PAGE) not in result.rejected
     assert result.stats["admit/truncated/too_deep"] == 1
     assert any(
-        re.search(r"INFO: .*: page 2 is nested deeper .*: stored up to page 1, marked truncated", line)
+        re.search(r"INFO: .*: page 2 is nested deeper .*: stored as far as it reads, marked truncated", line)
         for line in result.lines(MULTI_PAGE)
     )
     served = faulty_crawls["served"]

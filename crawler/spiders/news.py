@@ -145,14 +145,14 @@ class NewsSpider(scrapy.Spider):
             self.logger.warning("not a text page, skipped: %s", response.url)
             return
         self.crawler.stats.inc_value("spider/article_pages")
-        too_deep = not article.body_lines and nested_too_deep(response.text)
+        too_deep = nested_too_deep(response.text)  # the parser stopped there: what follows is lost
         if earlier is not None:
             article = replace(
                 earlier.first,
                 body_lines=[*earlier.first.body_lines, *article.body_lines],
                 next_page_url=article.next_page_url,
             )
-        if too_deep:  # the page gave no text: the article ends here, marked why (admission judges it)
+        if too_deep:  # the article ends here, marked why (admission judges it)
             article = replace(article, quality=[*article.quality, TOO_DEEP], next_page_url=None)
         urls = (*earlier.urls, response.url) if earlier else (response.url,)
         next_url = article.next_page_url
