@@ -50,6 +50,8 @@ class FeedRebuilder:
         """Watch the store and rebuild until :meth:`stop`."""
         while not self.stopping.is_set():
             await self.sleep(self.last_build + self.debounce - time.monotonic())
+            if self.stopping.is_set():
+                return
             try:
                 stale = await self.store.run(stale_topics)
             except Exception:

@@ -306,8 +306,12 @@ def test_the_topics_a_poll_finds_behind_are_read_once_for_their_build(
         store = MonitorStore(url)
         rebuilder = FeedRebuilder(store, builder, metrics, poll=0.05, debounce=0.1)
         watching = asyncio.ensure_future(rebuilder.run())
-        while not metrics.rebuilds._value.get():
-            await asyncio.sleep(0.05)
+
+        async def first_rebuild() -> None:
+            while not metrics.rebuilds._value.get():
+                await asyncio.sleep(0.05)
+
+        await asyncio.wait_for(first_rebuild(), 30)  # fails, not hangs, when no build comes
         rebuilder.stop()
         await watching
         await store.close()
@@ -315,6 +319,30 @@ def test_the_topics_a_poll_finds_behind_are_read_once_for_their_build(
     asyncio.run(main())
     assert len(feedparser.parse((tmp_path / "feeds" / "all.xml").read_bytes()).entries) == 2
     assert len([count for count in found if count]) == 1
+
+
+def test_a_stop_while_the_rebuilder_waits_out_its_debounce_builds_nothing_more(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'news.db'}"
+    writer = ArticleStore(url)
+    builder = feed_builder(tmp_path / "feeds")
+    fill(writer, 1)
+    metrics = Metrics()
+
+    async def main() -> int:
+        store = MonitorStore(url)
+        rebuilder = FeedRebuilder(store, builder, metrics, poll=0.05, debounce=60)
+        watching = asyncio.ensure_future(rebuilder.run())
+        while not metrics.rebuilds._value.get():
+            await asyncio.sleep(0.05)
+        fill(writer, 1, 1)  # a feed behind again: the next build waits out the debounce
+        await asyncio.sleep(0.2)
+        rebuilder.stop()
+        await asyncio.wait_for(watching, 10)
+        await store.close()
+        return int(metrics.rebuilds._value.get())
+
+    assert asyncio.run(main()) == 1
+    writer.close()
 
 
 def test_the_health_feed_is_listed_and_kept_by_a_build_from_scratch(
