@@ -119,21 +119,18 @@ def fragment_paragraphs(fragment: str, drop: str | None = None) -> list[str]:
             lines.append(line)
         current.clear()
 
-    def walk(element) -> None:
-        is_block = isinstance(element.tag, str) and element.tag in BLOCK_TAGS
-        if is_block:
+    # A walk without recursion: unclosed inline tags nest article bodies a thousand deep.
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else None
+        if event == "start":
+            if tag in BLOCK_TAGS or tag == "br":
+                flush()
+            if tag and tag != "br" and element.text:
+                current.append(element.text)
+            continue
+        if tag in BLOCK_TAGS:
             flush()
-        if isinstance(element.tag, str) and element.tag == "br":
-            flush()
-        elif isinstance(element.tag, str) and element.text:
-            current.append(element.text)
-        for child in element:
-            walk(child)
-            if child.tail:
-                current.append(child.tail)
-        if is_block:
-            flush()
-
-    walk(root)
+        if element is not root and element.tail:
+            current.append(element.tail)
     flush()
     return lines
