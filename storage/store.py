@@ -192,16 +192,16 @@ class ArticleStore:
             return set(session.scalars(select(ArticleRow.url).where(ArticleRow.site == site)))
 
     def save(
-        self, article: Article, now: datetime | None = None, own_outlet: bool | None = None
+        self, article: Article, now: datetime | None = None, *, own_outlet: bool | None = None
     ) -> SaveOutcome:
         """Insert a new article, or update a stored one whose content changed; one transaction,
         which also raises the version of every topic the article enters, stays in or leaves. A new
         article saved with *own_outlet* (whether the 来源 it names is its own site's) is linked to
         the story of its copies stored before, else to one of its own; its story key (a MinHash,
-        about a millisecond) is computed for a new article only, and before the write lock is taken
-        unless the article was stored meanwhile. When an article of a story is new or changed, the
-        topics of the story's other articles are raised too (their feeds show the story's entry,
-        which changed)."""
+        about a millisecond) is computed for a new article only, before the write lock is taken (in
+        the transaction only if the article was deleted meanwhile). When an article of a story is
+        new or changed, the topics of the story's other articles are raised too (their feeds show
+        the story's entry, which changed)."""
         now = now or datetime.now(UTC)
         if now.tzinfo is None:
             raise ValueError(f"naive datetime {now!r}: times must be timezone-aware")

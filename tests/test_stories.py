@@ -52,7 +52,7 @@ def normalized_body(found: MirrorArticle) -> str:
 
 
 def save(store: ArticleStore, found: MirrorArticle, now: datetime = NOW):
-    return store.save(found.article, now, found.own_outlet)
+    return store.save(found.article, now, own_outlet=found.own_outlet)
 
 
 # -- the measure ------------------------------------------------------------------------------------
