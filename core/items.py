@@ -16,6 +16,10 @@ TOO_DEEP = "too_deep"
 parser stops there, so the text after that point and any link to a next page are lost. The spider
 yields the article as read; admission (``processors.admission``) rejects it when that leaves it no
 text, and otherwise stores what was read marked ``truncated``."""
+PAGE_FAILED = "page_failed"
+"""Quality flag of a multi-page article one of whose later pages could not be fetched (after its
+retries): admission stores the pages read marked ``truncated``, rather than lose them and fetch the
+article again on every crawl."""
 MORE_PAGES = "more_pages"
 """Quality flag of a multi-page article with pages past ``MAX_ARTICLE_PAGES``, not fetched: admission
 stores the pages read marked ``truncated``."""
@@ -61,7 +65,7 @@ class Article:
     truncated: bool = False
     """The page holds more than is stored (``processors.admission``): the body was cut at
     ``MAX_BODY_CHARS``, or the parser stopped in a page or later pages were not read (:data:`TOO_DEEP`,
-    :data:`MORE_PAGES`)."""
+    :data:`PAGE_FAILED`, :data:`MORE_PAGES`)."""
     cities: list[str] = field(default_factory=list)
     counties: list[str] = field(default_factory=list)
     provinces: list[str] = field(default_factory=list)

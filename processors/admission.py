@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from core.items import MORE_PAGES, TOO_DEEP, Article
+from core.items import MORE_PAGES, PAGE_FAILED, TOO_DEEP, Article
 from core.xml import unreadable_share
 from processors.clean import paragraphs_html
 
@@ -111,6 +111,11 @@ def shortfall(article: Article) -> Shortfall | None:
         return Shortfall(
             "too_deep",
             f"page {article.pages} is nested deeper than the parser can read: stored as far as it reads",
+        )
+    if PAGE_FAILED in article.quality:
+        return Shortfall(
+            "page_failed",
+            f"page {article.pages + 1} could not be fetched: stored up to page {article.pages}",
         )
     if MORE_PAGES in article.quality:
         return Shortfall(

@@ -15,7 +15,7 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
 from core.crawl_stats import failure
-from core.items import MORE_PAGES, TOO_DEEP, Article
+from core.items import MORE_PAGES, PAGE_FAILED, TOO_DEEP, Article
 from crawler.extensions import FinishReason
 from crawler.middlewares import LoggedRedirectMiddleware, retry_after
 from monitor.outcome import classify
@@ -69,6 +69,9 @@ def test_an_article_whose_later_pages_were_not_read_is_admitted_and_says_why() -
     more = replace(article(), quality=[MORE_PAGES], pages=10)
     assert rejection(more, Rules()) is None
     assert shortfall(more).key == "more_pages" and shortfall(more).reason.endswith("stored up to page 10")
+    failed = replace(article(), quality=[PAGE_FAILED], pages=1)
+    assert rejection(failed, Rules()) is None
+    assert shortfall(failed).reason == "page 2 could not be fetched: stored up to page 1"
     assert shortfall(article()) is None
 
 

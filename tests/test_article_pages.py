@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from scrapy import Request
 from scrapy.http import HtmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
-from core.items import MORE_PAGES, TOO_DEEP, Article
+from core.items import MORE_PAGES, PAGE_FAILED, TOO_DEEP, Article
 from core.sites import load_sites
 from crawler import settings
 from crawler.pages.base import RawArticle
@@ -65,6 +67,18 @@ def test_a_page_with_text_before_markup_too_deep_is_flagged_too() -> None:
     (article,) = spider().parse_article(page(URL, body), raw(URL, "前半", next_page=PAGE_2))
     assert isinstance(article, Article)
     assert (article.body, article.pages, article.quality) == ("前半", 1, [TOO_DEEP])
+
+
+def test_a_later_page_that_cannot_be_fetched_ends_the_article_flagged() -> None:
+    news = spider()
+    (request,) = news.parse_article(page(URL), raw(URL, "第一页", next_page=PAGE_2))
+    assert request.errback == news.next_page_failed
+    failure = Failure(
+        HttpError(HtmlResponse(PAGE_2, status=404, request=request), "Ignoring non-200 response")
+    )
+    failure.request = request
+    (article,) = news.next_page_failed(failure)
+    assert (article.url, article.body, article.pages, article.quality) == (URL, "第一页", 1, [PAGE_FAILED])
 
 
 def test_pages_past_max_article_pages_are_not_fetched_and_said_so() -> None:

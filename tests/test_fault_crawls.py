@@ -350,6 +350,35 @@ def test_an_article_whose_later_page_is_too_deep_is_stored_short_and_marked(
 
 
 @pytest.mark.slow
+def test_an_article_whose_later_page_cannot_be_fetched_is_stored_short_and_marked(
+    fault_mirror: MirrorServer, workspace_factory
+) -> None:
+    """Page 2 of 3 answers 404: page 1 is stored, marked ``truncated``, instead of the article being
+    lost and its list read again on every crawl; the next crawl asks for neither again."""
+    page_two = MULTI_PAGE.replace(".html", "-2.html")
+    fault_mirror.faults.set([Fault(match=re.escape(mirror_path(page_two)), kind="status", status=404)])
+    workspace = workspace_factory(fault_mirror)
+    try:
+        result = crawl(workspace, "mnw")
+        article = result.stored[mirror_path(MULTI_PAGE)]
+        assert article.truncated and "page_failed" in article.quality and article.pages == 1
+        assert " ".join(article.body.split()) == " ".join(mirror_articles()[MULTI_PAGE].article.body.split())
+        assert result.stats["admit/truncated/page_failed"] == 1
+        assert any(
+            re.search(r"INFO: .*: page 2 could not be fetched: stored up to page 1, marked truncated", line)
+            for line in result.lines(MULTI_PAGE)
+        )
+        assert any(
+            re.search(r"INFO: page 2 of .* not fetched: HttpError", line) for line in result.lines(MULTI_PAGE)
+        )
+        before = len(fault_mirror.faults.requests(re.escape(mirror_path(page_two))))
+        crawl(workspace, "mnw")
+        assert len(fault_mirror.faults.requests(re.escape(mirror_path(page_two)))) == before
+    finally:
+        fault_mirror.faults.set([])
+
+
+@pytest.mark.slow
 def test_faulty_crawls_store_only_real_articles_and_finish(faulty_crawls: dict[str, Crawl]) -> None:
     for spider in ("qzwb", "mnw"):
         result = faulty_crawls[spider]

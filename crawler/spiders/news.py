@@ -13,8 +13,10 @@ from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
-from core.items import MORE_PAGES, TOO_DEEP, Article
+from core.errors import reason
+from core.items import MORE_PAGES, PAGE_FAILED, TOO_DEEP, Article
 from core.sites import Site
 from crawler.pages.base import RawArticle
 from crawler.pages.html import nested_too_deep
@@ -159,8 +161,22 @@ class NewsSpider(scrapy.Spider):
         if next_url and next_url not in urls:
             if len(urls) < self.settings.getint("MAX_ARTICLE_PAGES"):
                 yield scrapy.Request(
-                    next_url, callback=self.parse_article, cb_kwargs={"earlier": EarlierPages(article, urls)}
+                    next_url,
+                    callback=self.parse_article,
+                    errback=self.next_page_failed,
+                    cb_kwargs={"earlier": EarlierPages(article, urls)},
                 )
                 return
             article = replace(article, quality=[*article.quality, MORE_PAGES])
         yield article_from_raw(article, self.site, len(urls))
+
+    def next_page_failed(self, failure: Failure) -> Iterator[Article]:
+        """A later page of an article that could not be fetched (after its retries): the pages read
+        are the article, flagged (:data:`~core.items.PAGE_FAILED`) for admission to store marked
+        ``truncated``, rather than lost and fetched again on every crawl."""
+        earlier: EarlierPages = failure.request.cb_kwargs["earlier"]
+        self.logger.info(
+            "page %d of %s not fetched: %s", len(earlier.urls) + 1, earlier.urls[0], reason(failure.value)
+        )
+        article = replace(earlier.first, quality=[*earlier.first.quality, PAGE_FAILED], next_page_url=None)
+        yield article_from_raw(article, self.site, len(earlier.urls))
