@@ -15,8 +15,8 @@ An article is admitted when
 
 A body longer than ``MAX_BODY_CHARS`` is cut there (at the last line break before it) and the
 article is marked ``truncated``; so is a multi-page article whose later pages were not read (one
-too deep to read, or past ``MAX_ARTICLE_PAGES``): the pages read are stored, never as if they were
-the whole article.
+too deep to read, one that could not be fetched, or past ``MAX_ARTICLE_PAGES``): the pages read are
+stored, never as if they were the whole article.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def capped(article: Article, max_chars: int) -> Article:
 @dataclass(frozen=True)
 class Shortfall:
     key: str
-    """The stats key's last part: ``too_deep``, ``more_pages``."""
+    """The stats key's last part: ``too_deep``, ``page_failed``, ``more_pages``."""
     reason: str
     """Which pages were not read, in words."""
 
