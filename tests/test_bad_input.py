@@ -33,6 +33,8 @@ def utf16_page(tmp_path: Path) -> Path:
 def bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     """Each bad input and the words its line must hold."""
     empty, blank, big = tmp_path / "empty.html", tmp_path / "blank.txt", tmp_path / "big.html"
+    deep = tmp_path / "deep.html"
+    deep.write_bytes(b"<html><body>" + b"<div>" * 3000 + "<p>文字在深处。</p>".encode() + b"</div>" * 3000)
     empty.write_bytes(b"")
     blank.write_bytes(b" \n\t\r\n")
     page = GBK_PAGE.read_bytes()
@@ -42,6 +44,7 @@ def bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "png": (PNG, "not text: binary data"),
         "elf": (Path(sys.executable).resolve(), "not text: binary data"),
         "empty": (empty, "empty file"),
+        "deep": (deep, "no text: markup nested deeper than the parser can read"),
         "blank": (blank, "only white space"),
         "zero": (Path("/dev/zero"), "larger than 33,554,432 bytes (MAX_PAGE_BYTES)"),
         "big": (big, "larger than 33,554,432 bytes (MAX_PAGE_BYTES)"),

@@ -24,6 +24,7 @@ from core.xml import unreadable_share
 from crawler import settings as project_settings
 from crawler.encoding import decode_html
 from crawler.pages.base import RawArticle, response_from_bytes, to_item_now
+from crawler.pages.html import nested_too_deep
 from crawler.pages.rules import page_identity, page_object_for, register_site_rules
 from crawler.pages.text import TextArticlePage
 from crawler.spiders.news import article_from_raw, raw_article_item
@@ -98,6 +99,8 @@ def extract_document(
     else:
         page_class = page_object_for(url or "")
     raw = to_item_now(page_class(response=response))
+    if html and not raw.body_lines and nested_too_deep(response.text):
+        raise InputError("no text: markup nested deeper than the parser can read")
     article = document_article(raw, chosen, url or "")
     cleaned = clean_article(article, default_outlet=chosen.outlet if chosen else None, rules=rules)
     return capped(cleaned, admission.max_body_chars)
