@@ -9,7 +9,7 @@ rejection, and the page, not being known, is tried again by the next crawl, up t
 it (``crawler.middlewares.KnownArticlesMiddleware``). An admitted article's body is capped at
 ``MAX_BODY_CHARS``, and one whose later pages were not read is marked as cut short
 (``admit/truncated``, and ``admit/truncated/<reason>``: ``max_body_chars``, ``too_deep``,
-``more_pages``; logged).
+``page_failed``, ``more_pages``; logged).
 """
 
 from __future__ import annotations
