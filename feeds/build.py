@@ -315,10 +315,12 @@ class FeedBuilder:
         return sorted(topics)
 
     def heads(self, store: ArticleStore, topics: list[Topic]) -> dict[Topic, list[EntryHead]]:
-        """The newest entries of each of *topics*, one per story, as many as a feed shows: a topic
-        whose newest articles hold copies of one story is read further, up to
-        :data:`STORY_READ_AHEAD` times the feed's size, to fill the feed with stories."""
-        limit = read = self.config.max_entries
+        """The newest entries of each of *topics*, one per story, as many as a feed shows. A quarter
+        more articles than that are read, for the copies of one story a feed's newest articles may
+        hold; a topic that still has too few stories is read again twice as far, up to
+        :data:`STORY_READ_AHEAD` times the feed's size."""
+        limit = self.config.max_entries
+        read = limit + limit // 4
         found: dict[Topic, list[EntryHead]] = {}
         pending = topics
         while True:
