@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -281,6 +283,16 @@ def crawl(workspace: Workspace, spider: str, **settings: str) -> Crawl:
     return finish(workspace, start_crawl(workspace, spider, **settings))
 
 
+@contextmanager
+def injected(mirror: MirrorServer, *faults: Fault) -> Iterator[None]:
+    """*mirror* serving *faults* for the time of the block, then none again."""
+    mirror.faults.set(list(faults))
+    try:
+        yield
+    finally:
+        mirror.faults.set([])
+
+
 @pytest.fixture(scope="module")
 def faulty_crawls(fault_mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
     """One crawl of qzwb and one of mnw with every case's fault injected, run at once (and the second
@@ -288,15 +300,14 @@ def faulty_crawls(fault_mirror: MirrorServer, tmp_path_factory: pytest.TempPathF
     later_page_too_deep = Fault(
         match=re.escape(mirror_path(MULTI_PAGE.replace(".html", "-2.html"))), kind="deep", depth=3000
     )
-    fault_mirror.faults.set([case.fault for case in CASES] + [later_page_too_deep])
     workspaces = {
         spider: Workspace(tmp_path_factory.mktemp(spider), server_url(fault_mirror))
         for spider in ("qzwb", "mnw")
     }
-    processes = {spider: start_crawl(workspace, spider) for spider, workspace in workspaces.items()}
-    crawls = {spider: finish(workspaces[spider], process) for spider, process in processes.items()}
-    crawls["served"] = fault_mirror.faults.served  # type: ignore[assignment]
-    fault_mirror.faults.set([])
+    with injected(fault_mirror, *(case.fault for case in CASES), later_page_too_deep):
+        processes = {spider: start_crawl(workspace, spider) for spider, workspace in workspaces.items()}
+        crawls = {spider: finish(workspaces[spider], process) for spider, process in processes.items()}
+        crawls["served"] = fault_mirror.faults.served  # type: ignore[assignment]
     return crawls
 
 
@@ -356,9 +367,8 @@ def test_an_article_whose_later_page_cannot_be_fetched_is_stored_short_and_marke
     """Page 2 of 3 answers 404: page 1 is stored, marked ``truncated``, instead of the article being
     lost and its list read again on every crawl; the next crawl asks for neither again."""
     page_two = MULTI_PAGE.replace(".html", "-2.html")
-    fault_mirror.faults.set([Fault(match=re.escape(mirror_path(page_two)), kind="status", status=404)])
     workspace = workspace_factory(fault_mirror)
-    try:
+    with injected(fault_mirror, Fault(match=re.escape(mirror_path(page_two)), kind="status", status=404)):
         result = crawl(workspace, "mnw")
         article = result.stored[mirror_path(MULTI_PAGE)]
         assert article.truncated and "page_failed" in article.quality and article.pages == 1
@@ -374,8 +384,6 @@ def test_an_article_whose_later_page_cannot_be_fetched_is_stored_short_and_marke
         before = len(fault_mirror.faults.requests(re.escape(mirror_path(page_two))))
         crawl(workspace, "mnw")
         assert len(fault_mirror.faults.requests(re.escape(mirror_path(page_two)))) == before
-    finally:
-        fault_mirror.faults.set([])
 
 
 @pytest.mark.slow
@@ -403,10 +411,9 @@ def test_faulty_crawls_store_only_real_articles_and_finish(faulty_crawls: dict[s
 def test_a_rejected_page_is_tried_again_then_given_up(
     fault_mirror: MirrorServer, workspace_factory, url: str, fault: dict, reason: str
 ) -> None:
-    fault_mirror.faults.set([Fault(match=re.escape(mirror_path(url)), **fault)])
     workspace = workspace_factory(fault_mirror)
     logged_url = rf"https?://{re.escape(mirror_path(url))}"  # the site links some pages by https
-    try:
+    with injected(fault_mirror, Fault(match=re.escape(mirror_path(url)), **fault)):
         for attempt in (1, 2):
             result = crawl(workspace, "mnw")
             assert re.search(rf"\(crawl {attempt} of 3\): {logged_url}", result.log)
@@ -421,19 +428,16 @@ def test_a_rejected_page_is_tried_again_then_given_up(
         assert result.stats["known_articles/given_up"] == 1
         assert len(fault_mirror.faults.requests(re.escape(mirror_path(url)))) == before  # not asked for again
         assert mirror_path(url) not in result.stored
-    finally:
-        fault_mirror.faults.set([])
 
 
 @pytest.mark.slow
 def test_a_site_that_answers_nothing_ends_site_down_and_exits_nonzero(
     fault_mirror: MirrorServer, workspace_factory
 ) -> None:
-    fault_mirror.faults.set([Fault(match=r"^www\.qzwb\.com/|^news\.qzwb\.com/", kind="status", status=503)])
-    try:
+    with injected(
+        fault_mirror, Fault(match=r"^www\.qzwb\.com/|^news\.qzwb\.com/", kind="status", status=503)
+    ):
         result = crawl(workspace_factory(fault_mirror), "qzwb", RETRY_TIMES="0")
-    finally:
-        fault_mirror.faults.set([])
     assert result.stats["finish_reason"] == "site_down"
     assert result.returncode == 1
     assert "ERROR: site_down: no page of the site was answered" in result.log
@@ -443,11 +447,8 @@ def test_a_site_that_answers_nothing_ends_site_down_and_exits_nonzero(
 def test_a_crawl_whose_article_requests_failed_ends_requests_failed(
     fault_mirror: MirrorServer, workspace_factory
 ) -> None:
-    fault_mirror.faults.set([Fault(match=r"/content/", kind="reset")])
-    try:
+    with injected(fault_mirror, Fault(match=r"/content/", kind="reset")):
         result = crawl(workspace_factory(fault_mirror), "qzwb", RETRY_TIMES="0")
-    finally:
-        fault_mirror.faults.set([])
     assert result.stats["finish_reason"] == "requests_failed"
     assert result.returncode == 1
     assert not result.stored
@@ -475,13 +476,10 @@ def test_a_20_mb_article_is_stored_capped_and_every_feed_and_the_opml_are_writte
     fault_mirror: MirrorServer, workspace_factory
 ) -> None:
     url = QZWB + "2021-01/09/content_6857201.htm"
-    fault_mirror.faults.set([Fault(match=re.escape(mirror_path(url)), kind="huge", size=20_000_000)])
     workspace = workspace_factory(fault_mirror)
-    try:
+    with injected(fault_mirror, Fault(match=re.escape(mirror_path(url)), kind="huge", size=20_000_000)):
         # the project's default limits, not this module's smaller ones
         result = crawl(workspace, "qzwb", MAX_PAGE_BYTES=str(settings.MAX_PAGE_BYTES))
-    finally:
-        fault_mirror.faults.set([])
     article = result.stored[mirror_path(url)]
     assert article.truncated and len(article.body) <= 100_000
     assert result.returncode == 0 and result.stats["finish_reason"] == "finished"
