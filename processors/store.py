@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from functools import partial
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -25,7 +26,7 @@ from core.items import Article
 from core.sites import Site, load_sites
 from storage.crawl import CrawlStore
 from storage.retention import retention_cutoff, retention_days
-from storage.store import ArticleStore, SaveOutcome
+from storage.store import ArticleStore
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +34,6 @@ logger = logging.getLogger(__name__)
 def names_own_outlet(article: Article, site: Site | None) -> bool:
     """Whether the 来源 *article* names is its own *site*'s (its name or outlet), or none."""
     return not article.outlet or site is None or article.outlet in (site.name, site.outlet)
-
-
-def save_in_story(store: ArticleStore, article: Article, own_outlet: bool) -> SaveOutcome:
-    """Store *article*, a new one linked to its story (run in the store's thread)."""
-    return store.save(article, own_outlet=own_outlet)
 
 
 class StorePipeline:
@@ -67,7 +63,7 @@ class StorePipeline:
                 log_level="DEBUG",  # expected, and counted: not worth a line (and the item) each
             )
         own_outlet = names_own_outlet(item, self.sites.get(item.site))
-        outcome = await self.store.run(save_in_story, item, own_outlet)
+        outcome = await self.store.run(partial(ArticleStore.save, own_outlet=own_outlet), item)
         self.crawler.stats.inc_value(f"store/{outcome.result}")
         if outcome.story is not None:
             self.crawler.stats.inc_value("stories/new" if outcome.story == item.id else "stories/copies")

@@ -20,7 +20,6 @@ from sqlalchemy import delete
 from core.similarity import SAME_STORY, band_keys, jaccard, normalized, shingles, signature
 from feeds.build import FeedBuilder
 from feeds.topics import load_config
-from processors.store import save_in_story
 from processors.vocabulary import tag_vocabulary
 from storage import store as store_module
 from storage.schema import ArticleRow, StoryBandRow
@@ -146,7 +145,7 @@ def test_the_story_key_is_computed_for_a_new_article_only(store: ArticleStore, m
     found = next(iter(mirror_articles().values()))
     edited = replace(found.article, body=found.article.body + "\n（完）")
     outcomes = [
-        save_in_story(store, article, found.own_outlet) for article in (found.article, found.article, edited)
+        store.save(article, own_outlet=found.own_outlet) for article in (found.article, found.article, edited)
     ]
     assert [outcome.result for outcome in outcomes] == ["new", "unchanged", "updated"]
     assert keyed == [found.article.id]
